@@ -1,0 +1,178 @@
+"""Who may see and do what: the one authorisation module.
+
+Every selector and view asks this module; nothing else reads RoleAssignment.
+A permission is granted to roles; a role is held over a region subtree (and,
+for station and institution staff, over one station or institution). The
+answer for "which rows may this user see" is a RegionScope that filters a
+queryset by region path in one indexed condition.
+
+Roles never come from the request: forged role parameters are ignored
+because there is no code path that reads them.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Model, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from onestop.accounts.models import Role, RoleAssignment, User
+from onestop.core.errors import PermissionDeniedError
+from onestop.regions.models import Region
+
+M = TypeVar("M", bound=Model)
+
+
+class Perm(enum.StrEnum):
+    WORKBENCH_ACCESS = "workbench.access"
+    AUDIT_VIEW = "audit.view"
+    SLA_VIEW = "sla.view"
+    CALENDAR_MANAGE = "calendar.manage"
+    DASHBOARD_VIEW = "dashboard.view"
+
+
+STAFF_ROLES = frozenset(
+    {
+        Role.INSTITUTION_STAFF,
+        Role.EXPERT,
+        Role.STATION_STAFF,
+        Role.CENTER_STAFF,
+        Role.AUTHORITY,
+        Role.SYSADMIN,
+    }
+)
+
+# The whole permission table. Adding a feature adds a Perm and a row here.
+GRANTS: dict[Perm, frozenset[Role]] = {
+    Perm.WORKBENCH_ACCESS: STAFF_ROLES,
+    Perm.AUDIT_VIEW: frozenset({Role.AUTHORITY, Role.SYSADMIN, Role.CENTER_STAFF}),
+    Perm.SLA_VIEW: frozenset({Role.STATION_STAFF, Role.CENTER_STAFF, Role.AUTHORITY, Role.SYSADMIN}),
+    Perm.CALENDAR_MANAGE: frozenset({Role.SYSADMIN}),
+    Perm.DASHBOARD_VIEW: frozenset(
+        {Role.STATION_STAFF, Role.CENTER_STAFF, Role.AUTHORITY, Role.SYSADMIN}
+    ),
+}
+
+
+class NotAllowed(PermissionDeniedError):
+    default_message = _("Your account does not have permission for this page or action.")
+
+
+def assignments(user: User | AnonymousUser | Any) -> list[RoleAssignment]:
+    """The user's active role assignments, loaded once per user object."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    cached: list[RoleAssignment] | None = getattr(user, "_onestop_assignments", None)
+    if cached is None:
+        cached = list(
+            RoleAssignment.objects.filter(user=user, revoked_at__isnull=True).select_related(
+                "region"
+            )
+        )
+        user._onestop_assignments = cached
+    return cached
+
+
+def forget(user: User) -> None:
+    """Drop the cached assignments (after a grant or revoke in the same request)."""
+    try:
+        del user._onestop_assignments
+    except AttributeError:
+        pass
+
+
+def roles(user: User | AnonymousUser | Any) -> set[Role]:
+    return {Role(a.role) for a in assignments(user)}
+
+
+def _granting(user: Any, perm: Perm) -> list[RoleAssignment]:
+    allowed = GRANTS[perm]
+    return [a for a in assignments(user) if a.role in allowed]
+
+
+def is_staff(user: Any) -> bool:
+    return has_perm(user, Perm.WORKBENCH_ACCESS)
+
+
+@dataclass(frozen=True)
+class RegionScope:
+    """The region subtrees in which a permission holds for one user."""
+
+    everywhere: bool
+    paths: tuple[str, ...]
+
+    @property
+    def empty(self) -> bool:
+        return not self.everywhere and not self.paths
+
+    def covers(self, region: Region | None) -> bool:
+        if self.everywhere:
+            return True
+        if region is None:
+            return False
+        return any(region.path.startswith(path) for path in self.paths)
+
+    def q(self, field: str) -> Q:
+        if self.everywhere:
+            return Q()
+        if not self.paths:
+            return Q(pk__in=[])
+        condition = Q()
+        for path in self.paths:
+            condition |= Q(**{f"{field}__path__startswith": path})
+        return condition
+
+    def filter(self, queryset: QuerySet[M], field: str) -> QuerySet[M]:
+        if self.empty:
+            return queryset.none()
+        return queryset.filter(self.q(field))
+
+
+def region_scope(user: Any, perm: Perm) -> RegionScope:
+    granting = _granting(user, perm)
+    if any(a.region_id is None for a in granting):
+        return RegionScope(everywhere=True, paths=())
+    paths = sorted({a.region.path for a in granting if a.region is not None})
+    # Drop paths already covered by a shorter one.
+    kept: list[str] = []
+    for path in paths:
+        if not any(path.startswith(k) for k in kept):
+            kept.append(path)
+    return RegionScope(everywhere=False, paths=tuple(kept))
+
+
+def has_perm(user: Any, perm: Perm, region: Region | None = None) -> bool:
+    """Whether the user holds ``perm`` at all, or over ``region`` when given."""
+    if region is None:
+        return bool(_granting(user, perm))
+    return region_scope(user, perm).covers(region)
+
+
+def require(user: Any, perm: Perm, region: Region | None = None) -> None:
+    if not has_perm(user, perm, region):
+        raise NotAllowed()
+
+
+def scoped_ids(user: Any, role: Role, model: type[Model]) -> set[str]:
+    """Ids of the stations/institutions (``model``) the user works for in ``role``."""
+    from django.contrib.contenttypes.models import ContentType
+
+    content_type = ContentType.objects.get_for_model(model)
+    return {
+        a.scope_id
+        for a in assignments(user)
+        if a.role == role and a.scope_type_id == content_type.id
+    }
+
+
+def describe(user: Any) -> str:
+    """A short label of the user's roles, for the audit trail."""
+    parts: Iterable[str] = (
+        f"{a.role}@{a.region.code if a.region is not None else '*'}" for a in assignments(user)
+    )
+    return ",".join(sorted(parts))[:200]

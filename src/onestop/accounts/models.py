@@ -1,0 +1,77 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    """A person who logs in. What they may do comes from RoleAssignment rows."""
+
+    display_name = models.CharField(_("display name"), max_length=60, blank=True)
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+
+class Role(models.TextChoices):
+    """The roles of SPEC §1 (visitors are anonymous and have no row)."""
+
+    INDIVIDUAL = "individual", _("Individual user")
+    ENTERPRISE = "enterprise", _("Enterprise user")
+    INSTITUTION_STAFF = "institution_staff", _("Institution staff")
+    EXPERT = "expert", _("Expert")
+    STATION_STAFF = "station_staff", _("Station staff")
+    CENTER_STAFF = "center_staff", _("Service-center staff")
+    AUTHORITY = "authority", _("Authority (market regulation bureau)")
+    SYSADMIN = "sysadmin", _("System administrator")
+
+
+class RoleAssignment(models.Model):
+    """One role held by one user over one region's subtree.
+
+    ``region`` empty means the whole installation (system administrators).
+    Station staff and institution staff are further scoped to one station or
+    institution through ``scope_type``/``scope_id``; onestop.accounts.authz
+    is the only code that reads these rows to decide access.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments"
+    )
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    region = models.ForeignKey(
+        "regions.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("region"),
+    )
+    scope_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    scope_id = models.CharField(max_length=64, blank=True)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    granted_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "region", "scope_type", "scope_id"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="one_active_assignment",
+            )
+        ]
+
+    def __str__(self) -> str:
+        where = self.region.name if self.region_id and self.region else _("all regions")
+        return f"{self.get_role_display()} @ {where}"

@@ -1,0 +1,23 @@
+"""Production profile: PostgreSQL, Redis, Celery workers, gunicorn behind nginx.
+
+Differs from embedded only through the environment: it refuses to start
+without the variables a real deployment must set (see docs/deploy.md).
+"""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+from .base import DATABASES, REDIS_URL, SECRET_KEY, env
+
+for _name, _value in (("SECRET_KEY", SECRET_KEY), ("REDIS_URL", REDIS_URL)):
+    if not _value:
+        raise ImproperlyConfigured(f"production settings need {_name} in the environment")
+if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    raise ImproperlyConfigured("production settings need DATABASE_URL=postgres://…")
+
+SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+
+ONESTOP_PROFILE = "production"

@@ -1,0 +1,17 @@
+"""Test profile: the database comes from DATABASE_URL (PostgreSQL pass) or is
+SQLite; tasks run eagerly unless a test starts a real worker."""
+
+from .base import *  # noqa: F403
+
+SECRET_KEY = "test-only-not-secret"  # noqa: S105
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_AUTOREFRESH = True
+CELERY_TASK_ALWAYS_EAGER = True
+ONESTOP_SMS_GATEWAY = "onestop.notifications.sms.MemorySmsGateway"
+ONESTOP_PROFILE = "test"

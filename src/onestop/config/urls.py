@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from onestop.config.api import api
+
+admin.site.site_header = settings.ONESTOP_PLATFORM_NAME
+admin.site.site_title = settings.ONESTOP_PLATFORM_NAME
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("onestop.accounts.urls")),
+    path("inbox/", include("onestop.notifications.urls")),
+    path("workbench/", include("onestop.workbench.urls")),
+    path("", include("onestop.web.urls")),
+]
+
+handler404 = "onestop.web.views.page_not_found"
+handler500 = "onestop.web.views.server_error"
+handler403 = "onestop.web.views.permission_denied"
+handler400 = "onestop.web.views.bad_request"

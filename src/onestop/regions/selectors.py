@@ -1,0 +1,40 @@
+"""Reads of the region tree (public data: no visibility rules)."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from onestop.core.errors import NotFound
+from onestop.regions.models import Region, RegionLevel
+
+
+class UnknownRegion(NotFound):
+    code = "unknown_region"
+    default_message = _("No region has the code %(code)s.")
+
+
+def region_get(*, code: str) -> Region:
+    code = (code or "").strip()
+    region = Region.objects.select_related("parent").filter(code=code).first()
+    if region is None:
+        raise UnknownRegion(code=code[:20] or "—")
+    return region
+
+
+def region_list(*, parent_code: str | None = None) -> QuerySet[Region]:
+    regions = Region.objects.all()
+    if parent_code:
+        regions = regions.filter(parent=region_get(code=parent_code))
+    return regions.order_by("path")
+
+
+def region_choices() -> QuerySet[Region]:
+    """Cities and below, for the public region switcher."""
+    return Region.objects.exclude(level=RegionLevel.PROVINCE).order_by("path")
+
+
+def region_ancestors(region: Region) -> list[Region]:
+    codes = [code for code in region.path.split("/") if code]
+    by_code = {r.code: r for r in Region.objects.filter(code__in=codes)}
+    return [by_code[code] for code in codes if code in by_code]
