@@ -12,6 +12,7 @@ because there is no code path that reads them.
 
 from __future__ import annotations
 
+import contextlib
 import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -51,7 +52,9 @@ STAFF_ROLES = frozenset(
 GRANTS: dict[Perm, frozenset[Role]] = {
     Perm.WORKBENCH_ACCESS: STAFF_ROLES,
     Perm.AUDIT_VIEW: frozenset({Role.AUTHORITY, Role.SYSADMIN, Role.CENTER_STAFF}),
-    Perm.SLA_VIEW: frozenset({Role.STATION_STAFF, Role.CENTER_STAFF, Role.AUTHORITY, Role.SYSADMIN}),
+    Perm.SLA_VIEW: frozenset(
+        {Role.STATION_STAFF, Role.CENTER_STAFF, Role.AUTHORITY, Role.SYSADMIN}
+    ),
     Perm.CALENDAR_MANAGE: frozenset({Role.SYSADMIN}),
     Perm.DASHBOARD_VIEW: frozenset(
         {Role.STATION_STAFF, Role.CENTER_STAFF, Role.AUTHORITY, Role.SYSADMIN}
@@ -69,10 +72,10 @@ def assignments(user: User | AnonymousUser | Any) -> list[RoleAssignment]:
         return []
     cached: list[RoleAssignment] | None = getattr(user, "_onestop_assignments", None)
     if cached is None:
+        # Through the related manager, so each assignment's .user is this very
+        # object and a revoke can drop its cache (see forget()).
         cached = list(
-            RoleAssignment.objects.filter(user=user, revoked_at__isnull=True).select_related(
-                "region"
-            )
+            user.role_assignments.filter(revoked_at__isnull=True).select_related("region")
         )
         user._onestop_assignments = cached
     return cached
@@ -80,10 +83,8 @@ def assignments(user: User | AnonymousUser | Any) -> list[RoleAssignment]:
 
 def forget(user: User) -> None:
     """Drop the cached assignments (after a grant or revoke in the same request)."""
-    try:
+    with contextlib.suppress(AttributeError):
         del user._onestop_assignments
-    except AttributeError:
-        pass
 
 
 def roles(user: User | AnonymousUser | Any) -> set[Role]:

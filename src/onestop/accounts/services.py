@@ -52,13 +52,18 @@ def role_grant(
         action="accounts.role_grant",
         obj=assignment,
         region=region,
-        changes={"user": user.get_username(), "role": role, "region": region.code if region else ""},
+        changes={
+            "user": user.get_username(),
+            "role": role,
+            "region": region.code if region else "",
+        },
     )
     return assignment
 
 
 @transaction.atomic
 def role_revoke(*, actor: User, assignment: RoleAssignment) -> RoleAssignment:
+    authz.forget(assignment.user)
     assignment = RoleAssignment.objects.select_for_update().get(pk=assignment.pk)
     if assignment.revoked_at is not None:
         raise InvalidInput(_("This role has already been revoked."))

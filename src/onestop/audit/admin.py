@@ -16,7 +16,9 @@ class AuditedAdminMixin:
         return super().log_addition(request, obj, message)  # type: ignore[misc]
 
     def log_change(self, request: HttpRequest, obj: Model, message: Any) -> Any:
-        audit_record(action="admin.change", actor=request.user, obj=obj, changes={"message": message})
+        audit_record(
+            action="admin.change", actor=request.user, obj=obj, changes={"message": message}
+        )
         return super().log_change(request, obj, message)  # type: ignore[misc]
 
     def log_deletions(self, request: HttpRequest, queryset: Any) -> Any:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,4 +14,17 @@ class AuditContext:
     user_agent: str = ""
 
 
-current: ContextVar[AuditContext] = ContextVar("onestop_audit_context", default=AuditContext())
+_EMPTY = AuditContext()
+_current: ContextVar[AuditContext | None] = ContextVar("onestop_audit_context", default=None)
+
+
+def get() -> AuditContext:
+    return _current.get() or _EMPTY
+
+
+def set_context(context: AuditContext) -> Token[AuditContext | None]:
+    return _current.set(context)
+
+
+def reset(token: Token[AuditContext | None]) -> None:
+    _current.reset(token)

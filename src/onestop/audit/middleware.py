@@ -2,7 +2,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-from onestop.audit.context import AuditContext, current
+from onestop.audit import context
 
 
 def client_ip(request: HttpRequest) -> str | None:
@@ -16,8 +16,8 @@ class AuditContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        token = current.set(
-            AuditContext(
+        token = context.set_context(
+            context.AuditContext(
                 user=getattr(request, "user", None),
                 ip=client_ip(request),
                 user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
@@ -26,4 +26,4 @@ class AuditContextMiddleware:
         try:
             return self.get_response(request)
         finally:
-            current.reset(token)
+            context.reset(token)

@@ -42,5 +42,3 @@ def audit_event_list(*, user: User, filters: AuditFilter) -> QuerySet[AuditEvent
     if filters.date_to:
         events = events.filter(created_at__lt=end_of_day(filters.date_to))
     return events.order_by("-seq")
-
-

@@ -8,7 +8,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from onestop.audit import chain
-from onestop.audit.context import current
+from onestop.audit import context as audit_context
 from onestop.audit.models import AuditEvent, AuditHead
 
 
@@ -30,7 +30,7 @@ def audit_record(
     """
     from onestop.accounts import authz
 
-    context = current.get()
+    context = audit_context.get()
     if actor is None and context.user is not None and context.user.is_authenticated:
         actor = context.user
     if region is None and obj is not None:

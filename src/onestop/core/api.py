@@ -1,9 +1,8 @@
 import datetime as dt
 
 from django.http import HttpRequest
-from ninja import Router, Schema
-
 from django.utils.translation import gettext_lazy as _
+from ninja import Router, Schema
 
 from onestop.core import workdays
 from onestop.core.errors import InvalidInput

@@ -33,14 +33,23 @@ DEMO_ACCOUNTS = [
     DemoAccount("center_lz", "柳州市质量服务中心 张敏", Role.CENTER_STAFF, "450200", "workbench"),
     DemoAccount("center_hm", "哈密市质量服务中心 王磊", Role.CENTER_STAFF, "650500", "workbench"),
     DemoAccount("center_wx", "无锡市质量服务中心 陈静", Role.CENTER_STAFF, "320200", "workbench"),
-    DemoAccount("station_jy", "江阴市市场监督管理局服务站 周磊", Role.STATION_STAFF, "320281", "workbench"),
-    DemoAccount("authority_wx", "无锡市市场监督管理局 易海红", Role.AUTHORITY, "320200", "workbench"),
     DemoAccount(
-        "institution_cx", "江苏澄信检验检测认证股份有限公司 彭华涛", Role.INSTITUTION_STAFF,
-        "320281", "workbench",
+        "station_jy", "江阴市市场监督管理局服务站 周磊", Role.STATION_STAFF, "320281", "workbench"
+    ),
+    DemoAccount(
+        "authority_wx", "无锡市市场监督管理局 易海红", Role.AUTHORITY, "320200", "workbench"
+    ),
+    DemoAccount(
+        "institution_cx",
+        "江苏澄信检验检测认证股份有限公司 彭华涛",
+        Role.INSTITUTION_STAFF,
+        "320281",
+        "workbench",
     ),
     DemoAccount("expert_lz", "质量专家 李工", Role.EXPERT, "450200", "workbench"),
-    DemoAccount("enterprise_lz", "柳州示范机械有限公司 刘经理", Role.ENTERPRISE, "450205", "public"),
+    DemoAccount(
+        "enterprise_lz", "柳州示范机械有限公司 刘经理", Role.ENTERPRISE, "450205", "public"
+    ),
     DemoAccount("individual_lz", "赵先生", Role.INDIVIDUAL, "450202", "public"),
 ]
 

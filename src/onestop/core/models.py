@@ -75,9 +75,7 @@ class SlaClock(models.Model):
     at_risk_at = models.DateTimeField(_("at risk from"))
     paused_at = models.DateTimeField(_("paused at"), null=True, blank=True)
     stopped_at = models.DateTimeField(_("stopped at"), null=True, blank=True)
-    outcome = models.CharField(
-        _("outcome"), max_length=16, choices=SlaOutcome.choices, blank=True
-    )
+    outcome = models.CharField(_("outcome"), max_length=16, choices=SlaOutcome.choices, blank=True)
 
     class Meta:
         verbose_name = _("SLA clock")
@@ -116,3 +114,6 @@ class SlaPause(models.Model):
 
     class Meta:
         ordering = ["started_at"]
+
+    def __str__(self) -> str:
+        return f"pause of clock {self.clock_id} from {self.started_at:%Y-%m-%d %H:%M}"

@@ -21,7 +21,7 @@ def calendar_day_set(
     *, actor: User, date: dt.date, is_workday: bool, name: str = ""
 ) -> CalendarDay:
     """Record a holiday or an adjusted working day from the State Council notice."""
-    day, created = CalendarDay.objects.update_or_create(
+    day, _created = CalendarDay.objects.update_or_create(
         date=date,
         defaults={"is_workday": is_workday, "name": name, "created_by": actor},
     )
@@ -48,9 +48,7 @@ def calendar_year_declare(*, actor: User, year: int, source: str = "") -> Calend
     if not 2000 <= year <= 2100:
         raise InvalidInput(_("The year must be between 2000 and 2100."))
     if year in workdays.library_years():
-        raise InvalidInput(
-            _("%(year)s is already covered by the built-in calendar."), year=year
-        )
+        raise InvalidInput(_("%(year)s is already covered by the built-in calendar."), year=year)
     entered = CalendarDay.objects.filter(date__year=year).count()
     if entered == 0:
         raise InvalidInput(
@@ -105,7 +103,9 @@ def _locked(clock: SlaClock) -> SlaClock:
 
 
 @transaction.atomic
-def sla_clock_pause(*, clock: SlaClock, reason: str = "", at: dt.datetime | None = None) -> SlaClock:
+def sla_clock_pause(
+    *, clock: SlaClock, reason: str = "", at: dt.datetime | None = None
+) -> SlaClock:
     clock = _locked(clock)
     if clock.stopped_at is not None:
         raise InvalidTransition(_("This clock has already stopped."))
@@ -145,10 +145,13 @@ def sla_clock_stop(*, clock: SlaClock, at: dt.datetime | None = None) -> SlaCloc
     if clock.stopped_at is not None:
         raise InvalidTransition(_("This clock has already stopped."))
     at = at or timezone.now()
+    # A paused clock stopped counting when it was paused: judge it at that instant.
+    counted_until = at
     if clock.paused_at is not None:
         SlaPause.objects.filter(clock=clock, ended_at__isnull=True).update(ended_at=at)
+        counted_until = min(at, clock.paused_at)
         clock.paused_at = None
     clock.stopped_at = at
-    clock.outcome = SlaOutcome.MET if at <= clock.due_at else SlaOutcome.BREACHED
+    clock.outcome = SlaOutcome.MET if counted_until <= clock.due_at else SlaOutcome.BREACHED
     clock.save(update_fields=["stopped_at", "outcome", "paused_at"])
     return clock

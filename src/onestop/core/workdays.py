@@ -121,6 +121,7 @@ class Calendar:
 
     def working_time_between(self, start: dt.datetime, end: dt.datetime) -> dt.timedelta:
         """The part of [start, end) that falls on working days."""
+        _require_aware(start, end)
         if end <= start:
             return dt.timedelta(0)
         start, end = start.astimezone(TZ), end.astimezone(TZ)
@@ -142,6 +143,7 @@ class Calendar:
 
         Used to push a deadline back by the working time a clock was paused.
         """
+        _require_aware(start)
         if amount < dt.timedelta(0):
             raise ValueError("amount must not be negative")
         current = start.astimezone(TZ)
@@ -161,9 +163,15 @@ class Calendar:
 
 
 def local_date(instant: dt.datetime) -> dt.date:
-    if instant.tzinfo is None:
-        raise ValueError("naive datetime: the calendar needs aware instants")
-    return instant.astimezone(TZ).date()
+    _require_aware(instant)
+    return instant.date()
+
+
+def _require_aware(*instants: dt.datetime) -> None:
+    # astimezone() would read a naive datetime in the server's zone, not Shanghai.
+    for instant in instants:
+        if instant.tzinfo is None or instant.utcoffset() is None:
+            raise ValueError("naive datetime: the calendar needs aware instants")
 
 
 def start_of_day(day: dt.date) -> dt.datetime:

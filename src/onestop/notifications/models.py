@@ -54,5 +54,10 @@ class Delivery(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["notification", "channel"], name="one_delivery_per_channel")
+            models.UniqueConstraint(
+                fields=["notification", "channel"], name="one_delivery_per_channel"
+            )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.channel} delivery of notification {self.notification_id}"

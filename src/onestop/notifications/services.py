@@ -47,36 +47,38 @@ def notify(
 def delivery_send(*, delivery_id: int) -> Delivery:
     """Send one delivery unless it was already sent; safe to run twice.
 
-    The row is locked while sending so two workers cannot both send it.
+    The row is locked while sending so two workers cannot both send it. A
+    channel failure is recorded (attempts, error) and committed before it is
+    re-raised for the task to retry; after MAX_ATTEMPTS the delivery is failed.
     """
+    failure: Exception | None = None
     with transaction.atomic():
         delivery = (
             Delivery.objects.select_for_update()
             .select_related("notification__recipient")
             .get(pk=delivery_id)
         )
-        if delivery.status in (DeliveryStatus.SENT, DeliveryStatus.SKIPPED):
+        if delivery.status in (DeliveryStatus.SENT, DeliveryStatus.SKIPPED, DeliveryStatus.FAILED):
             return delivery
         delivery.attempts += 1
         try:
             channels.send(delivery.channel, delivery.notification)
         except channels.NoAddress:
             delivery.status = DeliveryStatus.SKIPPED
-        except Exception as exc:  # the gateway's failure; retried by the task
+        except Exception as exc:  # the channel's own failure: record, then retry
+            failure = exc
             delivery.error = str(exc)[:300]
-            delivery.status = (
-                DeliveryStatus.FAILED if delivery.attempts >= MAX_ATTEMPTS else DeliveryStatus.PENDING
-            )
-            delivery.save(update_fields=["attempts", "status", "error"])
-            if delivery.status == DeliveryStatus.PENDING:
-                raise
-            return delivery
+            if delivery.attempts >= MAX_ATTEMPTS:
+                delivery.status = DeliveryStatus.FAILED
+                failure = None
         else:
             delivery.status = DeliveryStatus.SENT
             delivery.sent_at = timezone.now()
             delivery.error = ""
         delivery.save(update_fields=["attempts", "status", "error", "sent_at"])
-        return delivery
+    if failure is not None:
+        raise failure
+    return delivery
 
 
 def notification_mark_read(*, user: User, notification_id: int) -> Notification:

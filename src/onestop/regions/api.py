@@ -2,6 +2,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from onestop.regions import selectors
+from onestop.regions.models import Region
 
 router = Router(tags=["regions"])
 
@@ -14,35 +15,35 @@ class RegionOut(Schema):
     profile: str
 
 
-def _out(region) -> RegionOut:  # type: ignore[no-untyped-def]
-    return RegionOut(
-        code=region.code,
-        name=region.name,
-        level=region.level,
-        parent_code=region.parent.code if region.parent_id else None,
-        profile=region.effective_profile(),
-    )
+class ErrorOut(Schema):
+    code: str
+    detail: str
 
 
-@router.get("/", response=list[RegionOut], auth=None, summary="List regions")
-def list_regions(request: HttpRequest, parent: str | None = None) -> list[RegionOut]:
+def _out(regions: list[Region]) -> list[RegionOut]:
+    profiles = selectors.region_profiles(regions)
     return [
         RegionOut(
             code=r.code,
             name=r.name,
             level=r.level,
-            parent_code=r.parent.code if r.parent_id else None,
-            profile=r.profile,
+            parent_code=r.parent.code if r.parent is not None else None,
+            profile=profiles[r.code],
         )
-        for r in selectors.region_list(parent_code=parent).select_related("parent")
+        for r in regions
     ]
+
+
+@router.get("/", response={200: list[RegionOut], 404: ErrorOut}, auth=None, summary="List regions")
+def list_regions(request: HttpRequest, parent: str | None = None) -> list[RegionOut]:
+    return _out(list(selectors.region_list(parent_code=parent).select_related("parent")))
 
 
 @router.get(
     "/{code}",
-    response={200: RegionOut, 404: dict},
+    response={200: RegionOut, 404: ErrorOut},
     auth=None,
     summary="One region by its GB/T 2260 code",
 )
 def get_region(request: HttpRequest, code: str) -> RegionOut:
-    return _out(selectors.region_get(code=code))
+    return _out([selectors.region_get(code=code)])[0]

@@ -38,3 +38,14 @@ def region_ancestors(region: Region) -> list[Region]:
     codes = [code for code in region.path.split("/") if code]
     by_code = {r.code: r for r in Region.objects.filter(code__in=codes)}
     return [by_code[code] for code in codes if code in by_code]
+
+
+def region_profiles(regions: list[Region]) -> dict[str, str]:
+    """Each region's effective profile (its own, else the nearest ancestor's), in one query."""
+    codes = {code for region in regions for code in region.path.split("/") if code}
+    own = dict(Region.objects.filter(code__in=codes).values_list("code", "profile"))
+    result: dict[str, str] = {}
+    for region in regions:
+        chain = [code for code in region.path.split("/") if code]
+        result[region.code] = next((own[c] for c in reversed(chain) if own.get(c)), "")
+    return result

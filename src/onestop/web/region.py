@@ -14,9 +14,11 @@ def current_region(request: HttpRequest) -> Region | None:
     cached = getattr(request, "_onestop_region", False)
     if cached is not False:
         return cached  # type: ignore[return-value]
-    code = request.session.get(SESSION_KEY, settings.ONESTOP_DEFAULT_REGION) if hasattr(
-        request, "session"
-    ) else settings.ONESTOP_DEFAULT_REGION
+    code = (
+        request.session.get(SESSION_KEY, settings.ONESTOP_DEFAULT_REGION)
+        if hasattr(request, "session")
+        else settings.ONESTOP_DEFAULT_REGION
+    )
     region = Region.objects.filter(code=code).first()
     request._onestop_region = region  # type: ignore[attr-defined]
     return region

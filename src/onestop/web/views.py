@@ -25,7 +25,11 @@ def about(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def region_switch(request: HttpRequest) -> HttpResponse:
     """Choose the region the public site shows. Works without JavaScript."""
-    data = request.POST if request.method == "POST" else (request.GET if "code" in request.GET else None)
+    data = (
+        request.POST
+        if request.method == "POST"
+        else (request.GET if "code" in request.GET else None)
+    )
     form = RegionForm(data)
     next_url = request.POST.get("next") or request.GET.get("next") or "/"
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):

@@ -6,7 +6,7 @@ directory so sessions survive restarts without any configuration.
 
 import secrets
 
-from .base import *  # noqa: F403
+from .base import *
 from .base import DATA_DIR, SECRET_KEY
 
 DATA_DIR.mkdir(parents=True, exist_ok=True)

@@ -6,7 +6,7 @@ without the variables a real deployment must set (see docs/deploy.md).
 
 from django.core.exceptions import ImproperlyConfigured
 
-from .base import *  # noqa: F403
+from .base import *
 from .base import DATABASES, REDIS_URL, SECRET_KEY, env
 
 for _name, _value in (("SECRET_KEY", SECRET_KEY), ("REDIS_URL", REDIS_URL)):

@@ -1,9 +1,9 @@
 """Test profile: the database comes from DATABASE_URL (PostgreSQL pass) or is
 SQLite; tasks run eagerly unless a test starts a real worker."""
 
-from .base import *  # noqa: F403
+from .base import *
 
-SECRET_KEY = "test-only-not-secret"  # noqa: S105
+SECRET_KEY = "test-only-not-secret"
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -5,28 +5,64 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=9, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=60, verbose_name='name')),
-                ('level', models.CharField(choices=[('province', 'Province'), ('city', 'City'), ('district', 'District or county'), ('park', 'Park or town')], max_length=16, verbose_name='level')),
-                ('path', models.CharField(editable=False, max_length=64, unique=True)),
-                ('profile', models.CharField(blank=True, choices=[('LZ', 'Liuzhou (LZ)'), ('HM', 'Hami (HM)'), ('WX', 'Wuxi (WX, DB3202/T 1063)')], max_length=2, verbose_name='deployment profile')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='regions.region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=9, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=60, verbose_name="name")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("province", "Province"),
+                            ("city", "City"),
+                            ("district", "District or county"),
+                            ("park", "Park or town"),
+                        ],
+                        max_length=16,
+                        verbose_name="level",
+                    ),
+                ),
+                ("path", models.CharField(editable=False, max_length=64, unique=True)),
+                (
+                    "profile",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("LZ", "Liuzhou (LZ)"),
+                            ("HM", "Hami (HM)"),
+                            ("WX", "Wuxi (WX, DB3202/T 1063)"),
+                        ],
+                        max_length=2,
+                        verbose_name="deployment profile",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="regions.region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'region',
-                'verbose_name_plural': 'regions',
-                'ordering': ['path'],
+                "verbose_name": "region",
+                "verbose_name_plural": "regions",
+                "ordering": ["path"],
             },
         ),
     ]

@@ -1,0 +1,64 @@
+"""Fixtures shared by every test package (apps' tests/ and tests/e2e/)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+CLAUSES_FILE = Path(__file__).resolve().parent.parent / "shared" / "clauses.tsv"
+
+
+def _known_clauses() -> set[str] | None:
+    if not CLAUSES_FILE.exists():
+        return None  # a clone without ../shared beside it: nothing to check against
+    with CLAUSES_FILE.open(encoding="utf-8") as handle:
+        return {row["id"] for row in csv.DictReader(handle, delimiter="\t")}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A clause tag must name a clause of ../shared/clauses.tsv."""
+    known = _known_clauses()
+    if known is None:
+        return
+    for item in items:
+        for marker in item.iter_markers("clause"):
+            for clause in marker.args:
+                if clause not in known:
+                    raise pytest.UsageError(f"{item.nodeid}: unknown clause {clause!r}")
+
+
+@pytest.fixture
+def regions(db):
+    """The bundled region tree (Liuzhou, Hami, Wuxi), keyed by code."""
+    from onestop.regions.models import Region
+    from onestop.regions.services import regions_load_bundled
+
+    regions_load_bundled()
+    return {region.code: region for region in Region.objects.all()}
+
+
+@pytest.fixture
+def make_user(db):
+    """make_user(role, region_code) -> a user holding that role there."""
+    from onestop.accounts.models import Role, User
+    from onestop.accounts.services import role_grant
+    from onestop.regions.models import Region
+
+    counter = iter(range(1, 10_000))
+
+    def make(role: str | None = None, region_code: str | None = None, **fields) -> User:
+        number = next(counter)
+        user = User.objects.create_user(
+            username=fields.pop("username", f"user{number}"),
+            password=fields.pop("password", "pw-for-tests-1"),
+            display_name=fields.pop("display_name", f"测试用户{number}"),
+            **fields,
+        )
+        if role is not None:
+            region = Region.objects.get(code=region_code) if region_code else None
+            role_grant(actor=None, user=user, role=Role(role), region=region)
+        return user
+
+    return make

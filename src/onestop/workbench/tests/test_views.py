@@ -1,0 +1,204 @@
+import datetime as dt
+
+import pytest
+import time_machine
+
+from onestop.audit.models import AuditEvent
+from onestop.audit.services import audit_record
+from onestop.core.models import CalendarDay, CalendarYear
+
+STAFF_ROLES = ["institution_staff", "expert", "station_staff", "center_staff", "authority"]
+
+
+def test_anonymous_users_are_sent_to_the_workbench_login(client, db):
+    response = client.get("/workbench/audit/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/workbench/login/?next=")
+
+
+@pytest.mark.clause("WX 4.1.2d")
+@pytest.mark.parametrize("role", ["enterprise", "individual"])
+def test_public_users_cannot_log_in_to_the_workbench(client, make_user, regions, role):
+    make_user(role, "450202", username="pub", password="pw-for-tests-1")
+
+    response = client.post("/workbench/login/", {"username": "pub", "password": "pw-for-tests-1"})
+
+    assert response.status_code == 200
+    assert "该账号没有工作台权限" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.parametrize("role", STAFF_ROLES)
+def test_staff_log_in_to_the_workbench(client, make_user, regions, role):
+    make_user(role, "450200", username="staff", password="pw-for-tests-1")
+
+    response = client.post("/workbench/login/", {"username": "staff", "password": "pw-for-tests-1"})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/workbench/"
+    assert client.get("/workbench/").status_code == 200
+
+
+@pytest.mark.clause("WX 4.1.2d")
+@pytest.mark.parametrize(
+    ("role", "url", "status"),
+    [
+        ("enterprise", "/workbench/", 403),
+        ("station_staff", "/workbench/audit/", 403),
+        ("station_staff", "/workbench/sla/", 200),
+        ("expert", "/workbench/sla/", 403),
+        ("center_staff", "/workbench/audit/", 200),
+        ("center_staff", "/workbench/calendar/", 403),
+        ("authority", "/workbench/audit/", 200),
+        ("sysadmin", "/workbench/calendar/", 200),
+    ],
+)
+def test_each_page_checks_its_permission(client, make_user, regions, role, url, status):
+    client.force_login(make_user(role, None if role == "sysadmin" else "450200"))
+
+    response = client.get(url)
+
+    assert response.status_code == status
+    if status == 403:
+        assert "无权" in response.content.decode()
+
+
+def test_forged_role_parameters_change_nothing(client, make_user, regions):
+    client.force_login(make_user("station_staff", "450202"))
+
+    response = client.get("/workbench/audit/?role=sysadmin&as=sysadmin")
+    posted = client.post(
+        "/workbench/calendar/days/",
+        {"date": "2027-01-01", "is_workday": "0", "name": "元旦", "role": "sysadmin"},
+    )
+
+    assert response.status_code == 403
+    assert posted.status_code == 403
+    assert not CalendarDay.objects.exists()
+
+
+def test_django_admin_is_for_system_administrators_only(client, make_user, regions):
+    client.force_login(make_user("center_staff", "450200", is_staff=True))
+
+    response = client.get("/admin/")
+
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+
+
+def test_audit_page_shows_only_the_readers_regions(
+    client, make_user, regions, django_assert_max_num_queries
+):
+    for n in range(30):
+        audit_record(action="demo.lz", region=regions["450202"], changes={"n": n})
+    audit_record(action="demo.wx", region=regions["320281"])
+    client.force_login(make_user("center_staff", "450200"))
+
+    with django_assert_max_num_queries(8):
+        response = client.get("/workbench/audit/")
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "demo.lz" in body
+    assert "demo.wx" not in body
+
+
+def test_audit_page_query_count_does_not_grow_with_rows(
+    client, make_user, regions, django_assert_num_queries
+):
+    reader = make_user("sysadmin")
+    client.force_login(reader)
+    client.get("/workbench/audit/")  # warm the session
+    audit_record(action="demo.a", region=regions["450202"])
+    with django_assert_num_queries(6) as first:
+        client.get("/workbench/audit/")
+    for _ in range(40):
+        audit_record(action="demo.b", region=regions["450202"])
+
+    with django_assert_num_queries(len(first.captured_queries)):
+        client.get("/workbench/audit/")
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "date_from=2026-13-01",
+        "date_from=yesterday",
+        "region=999999",
+        "date_from=2026-05-02&date_to=2026-05-01",
+    ],
+)
+def test_audit_filter_rejects_bad_input_with_a_clear_error(client, make_user, regions, query):
+    client.force_login(make_user("sysadmin"))
+
+    response = client.get(f"/workbench/audit/?{query}")
+
+    assert response.status_code == 400
+    assert "请修改以下内容" in response.content.decode()
+
+
+def test_audit_filter_by_action_and_date(client, make_user, regions):
+    with time_machine.travel(dt.datetime(2026, 10, 8, 9, tzinfo=dt.UTC)):
+        audit_record(action="calendar.day_set", region=regions["450202"])
+    audit_record(action="accounts.role_grant", region=regions["450202"])
+    client.force_login(make_user("sysadmin"))
+
+    body = client.get(
+        "/workbench/audit/?action=calendar&date_from=2026-10-08&date_to=2026-10-08"
+    ).content.decode()
+
+    assert "calendar.day_set" in body
+    assert "accounts.role_grant" not in body
+
+
+def test_admin_enters_2027_through_the_workbench(client, make_user, regions):
+    client.force_login(make_user("sysadmin"))
+
+    client.post(
+        "/workbench/calendar/days/", {"date": "2027-01-01", "is_workday": "0", "name": "元旦"}
+    )
+    declared = client.post(
+        "/workbench/calendar/years/", {"year": "2027", "source": "国办发明电〔2026〕X号"}
+    )
+
+    assert declared.status_code == 302
+    assert CalendarYear.objects.filter(year=2027).exists()
+    assert AuditEvent.objects.filter(action="calendar.year_declare").exists()
+
+
+@pytest.mark.parametrize(
+    ("url", "data"),
+    [
+        ("/workbench/calendar/days/", {"date": "2027-02-30", "is_workday": "0"}),
+        ("/workbench/calendar/days/", {"date": "1899-01-01", "is_workday": "0"}),
+        ("/workbench/calendar/days/", {"date": "2027-01-01", "is_workday": "maybe"}),
+        ("/workbench/calendar/years/", {"year": "2026"}),
+        ("/workbench/calendar/years/", {"year": "2028"}),
+        ("/workbench/calendar/years/", {"year": "twenty"}),
+    ],
+)
+def test_calendar_forms_reject_bad_input(client, make_user, regions, url, data):
+    client.force_login(make_user("sysadmin"))
+
+    response = client.post(url, data)
+
+    assert response.status_code == 400
+    assert "请修改以下内容" in response.content.decode()
+    assert not CalendarYear.objects.exists()
+
+
+@time_machine.travel(dt.datetime(2026, 11, 21, 10, tzinfo=dt.UTC))
+def test_dashboard_warns_from_november_that_next_year_is_missing(client, make_user, regions):
+    client.force_login(make_user("center_staff", "450200"))
+
+    body = client.get("/workbench/").content.decode()
+
+    assert "2027年的节假日安排尚未录入工作日历" in body
+
+
+@time_machine.travel(dt.datetime(2026, 10, 21, 10, tzinfo=dt.UTC))
+def test_dashboard_does_not_warn_before_november(client, make_user, regions):
+    client.force_login(make_user("center_staff", "450200"))
+
+    assert "尚未录入工作日历" not in client.get("/workbench/").content.decode()
