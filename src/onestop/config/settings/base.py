@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "ninja",  # serves its Swagger UI from local static files, never a CDN
     "onestop.core",
     "onestop.regions",
     "onestop.accounts",
