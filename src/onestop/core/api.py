@@ -8,6 +8,7 @@ from onestop.core import workdays
 from onestop.core.errors import InvalidInput
 
 MAX_WORKING_DAYS = 366
+MIN_YEAR, MAX_YEAR = 2000, 2100
 
 router = Router(tags=["calendar"])
 
@@ -30,11 +31,13 @@ class ErrorOut(Schema):
 
 @router.get(
     "/days/{day}",
-    response={200: DayOut, 409: ErrorOut},
+    response={200: DayOut, 400: ErrorOut, 409: ErrorOut},
     auth=None,
     summary="Whether a date is a working day in China",
 )
 def day(request: HttpRequest, day: dt.date) -> DayOut:
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise InvalidInput(_("The year must be between 2000 and 2100."))
     return DayOut(date=day, is_workday=workdays.is_workday(day))
 
 
@@ -49,6 +52,8 @@ def deadline(request: HttpRequest, start: dt.datetime, working_days: int) -> Dea
         start = start.replace(tzinfo=workdays.TZ)
     if not 0 <= working_days <= MAX_WORKING_DAYS:
         raise InvalidInput(_("The number of working days must be between 0 and 366."))
+    if not MIN_YEAR <= start.year <= MAX_YEAR:
+        raise InvalidInput(_("The year must be between 2000 and 2100."))
     return DeadlineOut(
         start=start, working_days=working_days, due_at=workdays.add_workdays(start, working_days)
     )

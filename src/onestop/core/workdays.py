@@ -164,7 +164,7 @@ class Calendar:
 
 def local_date(instant: dt.datetime) -> dt.date:
     _require_aware(instant)
-    return instant.date()
+    return instant.astimezone(TZ).date()
 
 
 def _require_aware(*instants: dt.datetime) -> None:

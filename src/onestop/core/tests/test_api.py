@@ -116,3 +116,19 @@ def test_day_in_an_uncovered_year_is_409(client) -> None:
 def test_day_with_a_malformed_date_is_422(client, day: str) -> None:
     response = client.get(f"/api/v1/calendar/days/{day}")
     assert response.status_code == 422
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/calendar/deadline?start=9999-12-31T23:00:00%2B08:00&working_days=1",
+        "/api/v1/calendar/deadline?start=0001-01-01T00:00:00%2B08:00&working_days=1",
+        "/api/v1/calendar/days/9999-12-31",
+        "/api/v1/calendar/days/0001-01-01",
+    ],
+)
+def test_out_of_range_years_are_a_400_not_a_500(client, db, url):
+    response = client.get(url)
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid_input"
