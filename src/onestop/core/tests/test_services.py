@@ -348,3 +348,20 @@ def test_a_stopped_clock_frees_the_subject_for_a_new_clock(subject) -> None:
     second = start(subject, at=sh(2026, 3, 4, 9, 0))
     assert second.pk != first.pk
     assert SlaClock.objects.filter(stopped_at__isnull=True).count() == 1
+
+
+def test_prepare_command_loads_demo_data_once(db, settings, tmp_path, capsys):
+    from django.core.management import call_command
+
+    from onestop.accounts.models import User
+
+    settings.STATIC_ROOT = tmp_path / "static"
+
+    call_command("prepare")
+    call_command("prepare")
+
+    output = capsys.readouterr().out
+    assert output.count("Demo data loaded.") == 1
+    assert "Demo data already present." in output
+    assert User.objects.filter(username="admin", is_superuser=True).exists()
+    assert (tmp_path / "static" / "onestop" / "css" / "site.css").exists()
