@@ -92,3 +92,15 @@ def test_unhandled_error_renders_the_500_page(db, settings):
 
 def test_about_page(client, regions):
     assert "办理时限如何计算" in client.get("/about/").content.decode()
+
+
+def test_browser_language_does_not_override_chinese_first(client, regions):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+
+    assert '<html lang="zh-hans">' in response.content.decode()
+
+
+def test_an_unsupported_language_cookie_falls_back_to_chinese(client, regions):
+    client.cookies["django_language"] = "fr"
+
+    assert '<html lang="zh-hans">' in client.get("/").content.decode()
