@@ -55,6 +55,12 @@ class AuditEvent(models.Model):
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise RuntimeError("audit events are append-only")
 
+    @property
+    def action_label(self) -> str:
+        from onestop.audit.actions import action_label
+
+        return action_label(self.action)
+
 
 class AuditHead(models.Model):
     """The chain's tip (one row): serialises appends and exposes a removed tail."""

@@ -69,6 +69,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "onestop.web.context_processors.platform",
+                "onestop.workbench.context_processors.permissions",
             ],
         },
     },

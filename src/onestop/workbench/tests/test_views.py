@@ -202,3 +202,34 @@ def test_dashboard_does_not_warn_before_november(client, make_user, regions):
     client.force_login(make_user("center_staff", "450200"))
 
     assert "尚未录入工作日历" not in client.get("/workbench/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("role", "shown", "hidden"),
+    [
+        ("center_staff", ["/workbench/audit/", "/workbench/sla/"], ["/workbench/calendar/"]),
+        ("station_staff", ["/workbench/sla/"], ["/workbench/audit/", "/workbench/calendar/"]),
+        ("expert", [], ["/workbench/sla/", "/workbench/audit/", "/workbench/calendar/"]),
+        ("sysadmin", ["/workbench/audit/", "/workbench/calendar/"], []),
+    ],
+)
+def test_navigation_offers_only_what_the_user_may_open(
+    client, make_user, regions, role, shown, hidden
+):
+    client.force_login(make_user(role, None if role == "sysadmin" else "450200"))
+
+    body = client.get("/workbench/").content.decode()
+
+    for url in shown:
+        assert f'href="{url}"' in body
+    for url in hidden:
+        assert f'href="{url}"' not in body
+
+
+def test_audit_log_names_actions_in_chinese(client, make_user, regions):
+    client.force_login(make_user("sysadmin"))
+    audit_record(action="auth.login_failed", actor_label="someone")
+
+    body = client.get("/workbench/audit/").content.decode()
+
+    assert "登录失败" in body
