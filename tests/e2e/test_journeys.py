@@ -152,7 +152,7 @@ def test_admin_reads_and_filters_the_audit_log(page, demo, assert_accessible):
     assert url_path(page) == "/workbench/"
     page.goto(demo + "/workbench/audit/")
     rows = page.locator("main table tbody tr")
-    actions = page.locator("main table tbody tr td:nth-child(4)")
+    actions = page.locator("main table tbody tr td:nth-child(4) code")
     login_row = rows.filter(has=page.locator("code", has_text=re.compile(r"^auth\.login$")))
     expect(login_row.first).to_be_visible()
     expect(login_row.first).to_contain_text(admin.display_name)
