@@ -5,7 +5,7 @@ from onestop.accounts.models import RoleAssignment, User
 from onestop.audit.admin import AuditedAdminMixin
 
 
-class RoleAssignmentInline(admin.TabularInline):
+class RoleAssignmentInline(admin.TabularInline[RoleAssignment, User]):
     model = RoleAssignment
     fk_name = "user"
     extra = 0
@@ -14,7 +14,7 @@ class RoleAssignmentInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
+class UserAdmin(AuditedAdminMixin, BaseUserAdmin[User]):
     inlines = [RoleAssignmentInline]
     list_display = ["username", "display_name", "email", "is_active", "is_superuser"]
     fieldsets = (*BaseUserAdmin.fieldsets, (None, {"fields": ("display_name",)}))  # type: ignore[misc]

@@ -18,11 +18,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from django.contrib.auth.models import AnonymousUser
 from django.db.models import Model, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from onestop.accounts.models import Role, RoleAssignment, User
+from onestop.accounts.models import Role, RoleAssignment
 from onestop.core.errors import PermissionDeniedError
 from onestop.regions.models import Region
 
@@ -66,7 +65,7 @@ class NotAllowed(PermissionDeniedError):
     default_message = _("Your account does not have permission for this page or action.")
 
 
-def assignments(user: User | AnonymousUser | Any) -> list[RoleAssignment]:
+def assignments(user: Any) -> list[RoleAssignment]:
     """The user's active role assignments, loaded once per user object."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
@@ -81,13 +80,13 @@ def assignments(user: User | AnonymousUser | Any) -> list[RoleAssignment]:
     return cached
 
 
-def forget(user: User) -> None:
+def forget(user: Any) -> None:
     """Drop the cached assignments (after a grant or revoke in the same request)."""
     with contextlib.suppress(AttributeError):
         del user._onestop_assignments
 
 
-def roles(user: User | AnonymousUser | Any) -> set[Role]:
+def roles(user: Any) -> set[Role]:
     return {Role(a.role) for a in assignments(user)}
 
 

@@ -28,7 +28,7 @@ class AuditedAdminMixin:
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
     list_display = ["seq", "created_at", "actor_label", "action", "object_repr", "region", "ip"]
     list_filter = ["action"]
     search_fields = ["actor_label", "object_repr", "action"]

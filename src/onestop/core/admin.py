@@ -5,12 +5,12 @@ from onestop.core.models import CalendarDay, CalendarYear
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class CalendarDayAdmin(AuditedAdminMixin, admin.ModelAdmin[CalendarDay]):
     list_display = ["date", "is_workday", "name"]
     list_filter = ["is_workday"]
     date_hierarchy = "date"
 
 
 @admin.register(CalendarYear)
-class CalendarYearAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class CalendarYearAdmin(AuditedAdminMixin, admin.ModelAdmin[CalendarYear]):
     list_display = ["year", "source", "declared_at"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
@@ -40,7 +41,7 @@ def notify(
             created.append(notification)
             for channel in wanted:
                 delivery = Delivery.objects.create(notification=notification, channel=channel)
-                transaction.on_commit(lambda pk=delivery.pk: deliver.delay(pk))
+                transaction.on_commit(partial(deliver.delay, delivery.pk))
     return created
 
 

@@ -3,7 +3,7 @@ from celery import shared_task
 from onestop.notifications.services import MAX_ATTEMPTS, delivery_send
 
 
-@shared_task(
+@shared_task(  # type: ignore[untyped-decorator]
     bind=True,
     autoretry_for=(Exception,),
     retry_backoff=True,

@@ -5,7 +5,7 @@ from onestop.regions.models import Region
 
 
 @admin.register(Region)
-class RegionAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class RegionAdmin(AuditedAdminMixin, admin.ModelAdmin[Region]):
     list_display = ["code", "name", "level", "profile", "parent"]
     list_filter = ["level", "profile"]
     search_fields = ["code", "name"]

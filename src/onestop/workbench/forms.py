@@ -32,7 +32,7 @@ class AuditFilterForm(forms.Form):
             raise forms.ValidationError(exc.message) from exc
 
     def clean(self):  # type: ignore[no-untyped-def]
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and start > end:
             raise forms.ValidationError(_("The start date is after the end date."))

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +14,7 @@ from onestop.audit.selectors import AuditFilter, audit_event_list
 from onestop.core import services as core_services
 from onestop.core import workdays
 from onestop.core.errors import DomainError
+from onestop.core.http import AuthenticatedRequest
 from onestop.core.models import CalendarDay, CalendarYear
 from onestop.core.selectors import sla_clocks_at_risk, sla_clocks_breached
 from onestop.workbench.access import staff_view
@@ -32,7 +33,7 @@ class LoginView(auth_views.LoginView):
 
 
 @staff_view()
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     context: dict[str, object] = {
         "missing_year": workdays.missing_next_year(timezone.localdate()),
@@ -47,7 +48,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view(authz.Perm.AUDIT_VIEW)
-def audit_list(request: HttpRequest) -> HttpResponse:
+def audit_list(request: AuthenticatedRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
     filters = form.to_filter() if form.is_bound and form.is_valid() else AuditFilter()
     events = audit_event_list(user=request.user, filters=filters)
@@ -64,7 +65,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view(authz.Perm.SLA_VIEW)
-def sla_list(request: HttpRequest) -> HttpResponse:
+def sla_list(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request,
         "workbench/sla_list.html",
@@ -76,7 +77,7 @@ def sla_list(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view(authz.Perm.CALENDAR_MANAGE)
-def calendar(request: HttpRequest) -> HttpResponse:
+def calendar(request: AuthenticatedRequest) -> HttpResponse:
     year_text = request.GET.get("year", "")
     year = int(year_text) if year_text.isdigit() and 2000 <= int(year_text) <= 2100 else None
     year = year or timezone.localdate().year + 1
@@ -98,7 +99,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @staff_view(authz.Perm.CALENDAR_MANAGE)
-def calendar_day_add(request: HttpRequest) -> HttpResponse:
+def calendar_day_add(request: AuthenticatedRequest) -> HttpResponse:
     form = CalendarDayForm(request.POST)
     if form.is_valid():
         day = core_services.calendar_day_set(actor=request.user, **form.cleaned_data)
@@ -109,7 +110,7 @@ def calendar_day_add(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @staff_view(authz.Perm.CALENDAR_MANAGE)
-def calendar_year_declare(request: HttpRequest) -> HttpResponse:
+def calendar_year_declare(request: AuthenticatedRequest) -> HttpResponse:
     form = CalendarYearForm(request.POST)
     if form.is_valid():
         try:
@@ -124,5 +125,5 @@ def calendar_year_declare(request: HttpRequest) -> HttpResponse:
     return _calendar_form_error(request, form)
 
 
-def _calendar_form_error(request: HttpRequest, form: object) -> HttpResponse:
+def _calendar_form_error(request: AuthenticatedRequest, form: object) -> HttpResponse:
     return render(request, "workbench/form_error.html", {"form": form}, status=400)

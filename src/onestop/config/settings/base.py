@@ -6,8 +6,12 @@ their environment needs. See docs/architecture.md.
 
 from pathlib import Path
 
+import django_stubs_ext
 import environ
 from django.utils.translation import gettext_lazy as _
+
+# Lets admin and queryset classes be subscripted at run time (ModelAdmin[Region]).
+django_stubs_ext.monkeypatch()
 
 PACKAGE_DIR = Path(__file__).resolve().parents[2]  # src/onestop
 
