@@ -104,3 +104,26 @@ def test_an_unsupported_language_cookie_falls_back_to_chinese(client, regions):
     client.cookies["django_language"] = "fr"
 
     assert '<html lang="zh-hans">' in client.get("/").content.decode()
+
+
+def test_a_domain_error_in_any_view_is_a_clear_chinese_page_not_a_500(db, settings):
+    """A deadline in an uncovered year reaches staff as a 409 page that says why."""
+    from django.urls import path
+
+    from onestop.core.workdays import CalendarNotCovered
+
+    def compute_deadline(request):
+        raise CalendarNotCovered(2027)
+
+    from onestop.config import urls as root_urls
+
+    settings.ROOT_URLCONF = type(
+        "Urls", (), {"urlpatterns": [path("deadline/", compute_deadline), *root_urls.urlpatterns]}
+    )
+
+    response = Client(raise_request_exception=False).get("/deadline/")
+
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "2027年的节假日安排尚未录入工作日历" in body
+    assert "该请求无法办理" in body
