@@ -233,3 +233,34 @@ def test_audit_log_names_actions_in_chinese(client, make_user, regions):
     body = client.get("/workbench/audit/").content.decode()
 
     assert "登录失败" in body
+
+
+def test_deadline_page_query_count_does_not_grow_with_clocks(
+    client, make_user, regions, django_assert_num_queries
+):
+    from onestop.core.services import sla_clock_start
+
+    client.force_login(make_user("center_staff", "450200"))
+    started = dt.datetime(2026, 9, 1, 9, tzinfo=dt.UTC)  # long overdue by now
+
+    def start_clocks(codes):
+        for code in codes:
+            sla_clock_start(
+                subject=regions[code],
+                kind="demand_response",
+                working_days=1,
+                started_at=started,
+                region=regions[code],
+            )
+
+    start_clocks(["450202"])
+    client.get("/workbench/sla/")
+    with django_assert_num_queries(6) as few:
+        response = client.get("/workbench/sla/")
+    assert response.content.decode().count("demand_response") == 1
+    start_clocks(["450203", "450204", "450205", "450206", "450222"])
+
+    with django_assert_num_queries(len(few.captured_queries)):
+        response = client.get("/workbench/sla/")
+
+    assert response.content.decode().count("demand_response") == 6
