@@ -15,7 +15,8 @@ git clone -q "$repo" "$work/clone"
 
 first_page() {
   local start=$(date +%s.%N)
-  (cd "$work/clone" && PORT=$port WEB_WORKERS=1 bash scripts/run >"$work/run.log" 2>&1 &)
+  # The whole group is redirected so the server holds no pipe of ours open.
+  (cd "$work/clone" && PORT=$port WEB_WORKERS=1 exec bash scripts/run) </dev/null >"$work/run.log" 2>&1 &
   for _ in $(seq 1 3000); do
     if curl -sf -o /dev/null "http://127.0.0.1:$port/"; then
       echo "$(date +%s.%N) - $start" | bc
