@@ -10,12 +10,17 @@ from django.views.decorators.http import require_http_methods
 
 from onestop.regions import selectors as region_selectors
 from onestop.regions.models import RegionLevel
+from onestop.web.areas import SERVICE_AREAS
 from onestop.web.forms import RegionForm
 from onestop.web.region import current_region, remember_region
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/home.html", {"region": current_region(request)})
+    return render(
+        request,
+        "web/home.html",
+        {"region": current_region(request), "service_areas": SERVICE_AREAS},
+    )
 
 
 def about(request: HttpRequest) -> HttpResponse:

@@ -1,0 +1,33 @@
+"""The service areas the home page introduces (until the catalog app owns them)."""
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class ServiceArea:
+    title: str | Promise
+    summary: str | Promise
+
+
+SERVICE_AREAS = (
+    ServiceArea(
+        _("Metrology"), _("Verification and calibration, instrument ledgers, e-certificates.")
+    ),
+    ServiceArea(
+        _("Standardization"), _("Standard information and validity, self-declaration guidance.")
+    ),
+    ServiceArea(
+        _("Certification and accreditation"),
+        _("Certification bodies and their scope, certification guidance."),
+    ),
+    ServiceArea(
+        _("Inspection and testing"), _("Qualified testing institutions, report verification.")
+    ),
+    ServiceArea(_("Quality management"), _("Quality diagnosis, improvement and training.")),
+    ServiceArea(_("Special equipment"), _("Registration, inspection applications and reminders.")),
+    ServiceArea(_("Intellectual property"), _("Trademarks, patents and rights protection.")),
+    ServiceArea(_("Brand building"), _("Quality awards and brand cultivation.")),
+)
