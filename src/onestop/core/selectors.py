@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from onestop.accounts import authz
 from onestop.accounts.models import User
-from onestop.core.models import SlaClock
+from onestop.core import workdays
+from onestop.core.models import CalendarDay, CalendarYear, SlaClock
 
 
 def _visible(user: User) -> QuerySet[SlaClock]:
@@ -42,3 +44,23 @@ def sla_clocks_for(*, subject_type_id: int, subject_id: str) -> QuerySet[SlaCloc
     return SlaClock.objects.filter(
         subject_type_id=subject_type_id, subject_id=str(subject_id)
     ).order_by("started_at")
+
+
+@dataclass(frozen=True)
+class CalendarYearView:
+    year: int
+    covered: bool
+    builtin: bool
+    declared: CalendarYear | None
+    days: list[CalendarDay]
+
+
+def calendar_year_view(*, year: int) -> CalendarYearView:
+    """What the calendar page shows for one year: coverage and the entered days."""
+    return CalendarYearView(
+        year=year,
+        covered=workdays.is_covered(year),
+        builtin=year in workdays.library_years(),
+        declared=CalendarYear.objects.filter(year=year).first(),
+        days=list(CalendarDay.objects.filter(date__year=year).order_by("date")),
+    )

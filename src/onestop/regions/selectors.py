@@ -22,6 +22,11 @@ def region_get(*, code: str) -> Region:
     return region
 
 
+def region_find(*, code: str) -> Region | None:
+    """The region with this code, or None (for defaults that may be unset)."""
+    return Region.objects.filter(code=code).first()
+
+
 def region_list(*, parent_code: str | None = None) -> QuerySet[Region]:
     regions = Region.objects.all()
     if parent_code:

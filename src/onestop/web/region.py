@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest
 
+from onestop.regions import selectors as region_selectors
 from onestop.regions.models import Region
 
 SESSION_KEY = "onestop_region"
@@ -19,7 +20,7 @@ def current_region(request: HttpRequest) -> Region | None:
         if hasattr(request, "session")
         else settings.ONESTOP_DEFAULT_REGION
     )
-    region = Region.objects.filter(code=code).first()
+    region = region_selectors.region_find(code=code)
     request._onestop_region = region  # type: ignore[attr-defined]
     return region
 

@@ -15,8 +15,7 @@ from onestop.core import services as core_services
 from onestop.core import workdays
 from onestop.core.errors import DomainError
 from onestop.core.http import AuthenticatedRequest
-from onestop.core.models import CalendarDay, CalendarYear
-from onestop.core.selectors import sla_clocks_at_risk, sla_clocks_breached
+from onestop.core.selectors import calendar_year_view, sla_clocks_at_risk, sla_clocks_breached
 from onestop.workbench.access import staff_view
 from onestop.workbench.forms import AuditFilterForm, CalendarDayForm, CalendarYearForm
 
@@ -85,11 +84,7 @@ def calendar(request: AuthenticatedRequest) -> HttpResponse:
         request,
         "workbench/calendar.html",
         {
-            "year": year,
-            "covered": workdays.is_covered(year),
-            "builtin": year in workdays.library_years(),
-            "declared": CalendarYear.objects.filter(year=year).first(),
-            "days": CalendarDay.objects.filter(date__year=year).order_by("date"),
+            "calendar": calendar_year_view(year=year),
             "day_form": CalendarDayForm(),
             "year_form": CalendarYearForm(initial={"year": year}),
             "missing_year": workdays.missing_next_year(timezone.localdate()),

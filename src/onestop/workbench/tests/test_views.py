@@ -165,6 +165,20 @@ def test_admin_enters_2027_through_the_workbench(client, make_user, regions):
     assert declared.status_code == 302
     assert CalendarYear.objects.filter(year=2027).exists()
     assert AuditEvent.objects.filter(action="calendar.year_declare").exists()
+    page = client.get("/workbench/calendar/?year=2027").content.decode()
+    assert "2027-01-01" in page
+    assert "元旦" in page
+    assert "由管理员录入" in page
+
+
+@pytest.mark.parametrize("year", ["abc", "1800", "-1", ""])
+def test_calendar_page_falls_back_to_next_year_on_a_bad_year(client, make_user, regions, year):
+    client.force_login(make_user("sysadmin"))
+
+    response = client.get(f"/workbench/calendar/?year={year}")
+
+    assert response.status_code == 200
+    assert f'value="{dt.date.today().year + 1}"' in response.content.decode()
 
 
 @pytest.mark.parametrize(
