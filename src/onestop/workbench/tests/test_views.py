@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.utils import timezone
 
 from onestop.audit.models import AuditEvent
 from onestop.audit.services import audit_record
@@ -178,7 +179,7 @@ def test_calendar_page_falls_back_to_next_year_on_a_bad_year(client, make_user, 
     response = client.get(f"/workbench/calendar/?year={year}")
 
     assert response.status_code == 200
-    assert f'value="{dt.date.today().year + 1}"' in response.content.decode()
+    assert f'value="{timezone.localdate().year + 1}"' in response.content.decode()
 
 
 @pytest.mark.parametrize(
