@@ -34,6 +34,8 @@ class Perm(enum.StrEnum):
     SLA_VIEW = "sla.view"
     CALENDAR_MANAGE = "calendar.manage"
     DASHBOARD_VIEW = "dashboard.view"
+    VERIFICATION_REVIEW = "verification.review"
+    PERSONAL_DATA_VIEW = "personal_data.view"
 
 
 STAFF_ROLES = frozenset(
@@ -58,6 +60,10 @@ GRANTS: dict[Perm, frozenset[Role]] = {
     Perm.DASHBOARD_VIEW: frozenset(
         {Role.STATION_STAFF, Role.CENTER_STAFF, Role.AUTHORITY, Role.SYSADMIN}
     ),
+    # Real-name review (WX 7.1.1.5): the service center decides.
+    Perm.VERIFICATION_REVIEW: frozenset({Role.CENTER_STAFF, Role.SYSADMIN}),
+    # Unmasked ID and mobile numbers: only those who review them (PIPL, HM 6.3).
+    Perm.PERSONAL_DATA_VIEW: frozenset({Role.CENTER_STAFF, Role.SYSADMIN}),
 }
 
 
