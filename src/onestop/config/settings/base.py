@@ -173,6 +173,11 @@ ONESTOP_SMS_GATEWAY = env.str(
     "ONESTOP_SMS_GATEWAY", default="onestop.notifications.sms.ConsoleSmsGateway"
 )
 
+# Personal data at rest (onestop.core.crypto): Fernet keys, newest first, and
+# the key of the blind indexes. Embedded generates both into DATA_DIR.
+ONESTOP_FIELD_KEYS = env.list("ONESTOP_FIELD_KEYS", default=[])
+ONESTOP_INDEX_KEY = env.str("ONESTOP_INDEX_KEY", default="")
+
 # Audit rows are kept at least this long; nothing deletes them earlier.
 ONESTOP_AUDIT_RETENTION_DAYS = max(180, env.int("ONESTOP_AUDIT_RETENTION_DAYS", default=180))
 

@@ -7,9 +7,21 @@ without the variables a real deployment must set (see docs/deploy.md).
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *
-from .base import DATABASES, REDIS_URL, SECRET_KEY, env
+from .base import (
+    DATABASES,
+    ONESTOP_FIELD_KEYS,
+    ONESTOP_INDEX_KEY,
+    REDIS_URL,
+    SECRET_KEY,
+    env,
+)
 
-for _name, _value in (("SECRET_KEY", SECRET_KEY), ("REDIS_URL", REDIS_URL)):
+for _name, _value in (
+    ("SECRET_KEY", SECRET_KEY),
+    ("REDIS_URL", REDIS_URL),
+    ("ONESTOP_FIELD_KEYS", ",".join(ONESTOP_FIELD_KEYS)),
+    ("ONESTOP_INDEX_KEY", ONESTOP_INDEX_KEY),
+):
     if not _value:
         raise ImproperlyConfigured(f"production settings need {_name} in the environment")
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":

@@ -15,3 +15,6 @@ WHITENOISE_AUTOREFRESH = True
 CELERY_TASK_ALWAYS_EAGER = True
 ONESTOP_SMS_GATEWAY = "onestop.notifications.sms.MemorySmsGateway"
 ONESTOP_PROFILE = "test"
+# Fixed test keys (never used anywhere else).
+ONESTOP_FIELD_KEYS = ["pmfbFKo6hWDRBw0XzE9-ROLwfIIDzgzLK9aGAWNgMXk="]
+ONESTOP_INDEX_KEY = "test-index-key-not-secret"
