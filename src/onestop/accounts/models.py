@@ -4,11 +4,31 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from onestop.core.crypto import EncryptedTextField
+
+
+class UserKind(models.TextChoices):
+    INDIVIDUAL = "individual", _("Individual")
+    ENTERPRISE = "enterprise", _("Enterprise")
+    STAFF = "staff", _("Staff")
+
 
 class User(AbstractUser):
-    """A person who logs in. What they may do comes from RoleAssignment rows."""
+    """A person who logs in. What they may do comes from RoleAssignment rows.
+
+    The mobile number is stored encrypted; ``mobile_index`` (a blind index,
+    onestop.core.crypto) finds a user by number and keeps numbers unique.
+    Set both only through onestop.accounts.services.
+    """
 
     display_name = models.CharField(_("display name"), max_length=60, blank=True)
+    kind = models.CharField(
+        _("account type"), max_length=16, choices=UserKind.choices, default=UserKind.INDIVIDUAL
+    )
+    mobile = EncryptedTextField(_("mobile number"), blank=True, default="")
+    mobile_index = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, editable=False
+    )
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

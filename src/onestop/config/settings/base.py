@@ -40,6 +40,9 @@ INSTALLED_APPS = [
     "onestop.accounts",
     "onestop.audit",
     "onestop.notifications",
+    "onestop.documents",
+    "onestop.enterprises",
+    "onestop.verification",
     "onestop.web",
     "onestop.workbench",
 ]
