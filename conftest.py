@@ -62,3 +62,28 @@ def make_user(db):
         return user
 
     return make
+
+
+@pytest.fixture
+def otp_login(client, db):
+    """otp_login(user, client=client): log in AND pass the second factor.
+
+    Like client.force_login, plus a confirmed TOTP device whose id is put in
+    the session where django_otp's OTPMiddleware looks for it, so workbench
+    pages (which demand two-factor for staff) open as they would after a
+    real TOTP check.
+    """
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    def log_in(user, client=client):
+        client.force_login(user)
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name="test device", confirmed=True)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+        return user
+
+    return log_in

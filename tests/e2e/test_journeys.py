@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+from base64 import b32decode
 from typing import Any
 
 import pytest
 from django.conf import settings
 from django.utils import translation
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from onestop.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoAccount
@@ -25,14 +28,18 @@ def url_path(page: Any) -> str:
     return re.sub(r"^https?://[^/]+", "", page.url).split("?")[0]
 
 
+def tab_to(page: Any, name: str) -> None:
+    """Press Tab until the form field called ``name`` has the focus."""
+    for _ in range(30):
+        if page.evaluate("document.activeElement && document.activeElement.name") == name:
+            return
+        page.keyboard.press("Tab")
+    pytest.fail(f"Tab never reached the {name} field")
+
+
 def fill_login_by_keyboard(page: Any, username: str, password: str) -> None:
     """Tab from the top of the page to the username field, type, Tab, type, Enter."""
-    for _ in range(30):
-        if page.evaluate("document.activeElement && document.activeElement.name") == "username":
-            break
-        page.keyboard.press("Tab")
-    else:
-        pytest.fail("Tab never reached the username field")
+    tab_to(page, "username")
     page.keyboard.type(username)
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.name") == "password"
@@ -40,17 +47,49 @@ def fill_login_by_keyboard(page: Any, username: str, password: str) -> None:
     page.keyboard.press("Enter")
 
 
-def log_in(page: Any, base: str, account: DemoAccount, *, keyboard: bool = False) -> None:
+def current_totp(username: str) -> str:
+    """The code the account's authenticator app shows now (its device is in the database).
+
+    A code is accepted once: if this time step's code was already used, the
+    next step's (within the one-step tolerance) is given instead.
+    """
+    device = TOTPDevice.objects.get(user__username=username, confirmed=True)
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.drift += max(0, device.last_t + 1 - totp.t())
+    return f"{totp.token():0{device.digits}d}"
+
+
+def enter_second_factor(page: Any, code: str, *, keyboard: bool = False) -> None:
+    assert url_path(page) == "/workbench/2fa/verify/"
+    if keyboard:
+        tab_to(page, "code")
+        page.keyboard.type(code)
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        return
+    page.get_by_label(zh("Verification code")).fill(code)
+    with page.expect_navigation():
+        page.get_by_role("button", name=zh("Verify"), exact=True).click()
+
+
+def log_in_with_password(page: Any, base: str, account: DemoAccount, *, keyboard: bool = False):
     door = "/workbench/login/" if account.where == "workbench" else "/accounts/login/"
     page.goto(base + door)
     if keyboard:
         with page.expect_navigation():
             fill_login_by_keyboard(page, account.username, DEMO_PASSWORD)
         return
-    page.get_by_label(zh("Username")).fill(account.username)
+    page.get_by_label(zh("Username or mobile number")).fill(account.username)
     page.locator("input[name=password]").fill(DEMO_PASSWORD)
     with page.expect_navigation():
         page.get_by_role("button", name=zh("Log in"), exact=True).click()
+
+
+def log_in(page: Any, base: str, account: DemoAccount, *, keyboard: bool = False) -> None:
+    """Password, then (workbench accounts) the TOTP code, as a person would."""
+    log_in_with_password(page, base, account, keyboard=keyboard)
+    if account.where == "workbench":
+        enter_second_factor(page, current_totp(account.username), keyboard=keyboard)
 
 
 def log_out(page: Any) -> None:
@@ -117,7 +156,7 @@ def test_demo_account_logs_in_and_out(page, demo, account):
 def test_public_account_is_refused_by_the_workbench(page, demo):
     enterprise = next(a for a in DEMO_ACCOUNTS if a.where == "public")
     page.goto(demo + "/workbench/login/")
-    page.get_by_label(zh("Username")).fill(enterprise.username)
+    page.get_by_label(zh("Username or mobile number")).fill(enterprise.username)
     page.locator("input[name=password]").fill(DEMO_PASSWORD)
     with page.expect_navigation():
         page.get_by_role("button", name=zh("Log in"), exact=True).click()
@@ -130,6 +169,68 @@ def test_public_account_is_refused_by_the_workbench(page, demo):
     expect(page.locator("header .who")).to_have_count(0)
     page.goto(demo + "/workbench/")
     assert url_path(page) == "/workbench/login/"
+
+
+@pytest.mark.clause("WX 4.1.2d")
+def test_staff_login_is_refused_without_the_totp_code(page, demo, assert_accessible):
+    admin = next(a for a in DEMO_ACCOUNTS if a.username == "admin")
+    log_in_with_password(page, demo, admin)
+    assert url_path(page) == "/workbench/2fa/verify/"
+    expect(page.get_by_role("heading", level=1)).to_have_text(zh("Two-factor authentication"))
+    assert_accessible(page)
+    # The password alone opens no workbench page, and the menu offers none.
+    for path in ["/workbench/", "/workbench/audit/", "/workbench/calendar/"]:
+        page.goto(demo + path)
+        assert url_path(page) == "/workbench/2fa/verify/", path
+    expect(page.locator("header nav").get_by_role("link", name=zh("Audit log"))).to_have_count(0)
+
+    page.get_by_label(zh("Verification code")).fill("12345")
+    with page.expect_navigation():
+        page.get_by_role("button", name=zh("Verify"), exact=True).click()
+    summary = page.locator(".error-summary")
+    expect(summary).to_contain_text(zh("The code is wrong, has expired or was already used."))
+    assert_accessible(page)
+    page.goto(demo + "/workbench/audit/")
+    assert url_path(page) == "/workbench/2fa/verify/"
+
+    enter_second_factor(page, current_totp(admin.username))
+    assert url_path(page) == "/workbench/audit/"  # where the last refused visit wanted to go
+    expect(page.locator("main table")).to_be_visible()
+    expect(page.locator("header nav").get_by_role("link", name=zh("Audit log"))).to_be_visible()
+
+
+@pytest.mark.clause("WX 4.1.2d")
+def test_new_staff_set_up_two_factor_on_first_login(page, demo, assert_accessible):
+    from onestop.accounts.models import Role
+    from onestop.accounts.services import role_grant, user_create
+    from onestop.regions.models import Region
+
+    newcomer = user_create(
+        actor=None, username="newcomer", password=DEMO_PASSWORD, display_name="新同事 孙丽"
+    )
+    role_grant(
+        actor=None, user=newcomer, role=Role.CENTER_STAFF, region=Region.objects.get(code="450200")
+    )
+    account = DemoAccount("newcomer", "新同事 孙丽", Role.CENTER_STAFF, "450200", "workbench")
+    log_in_with_password(page, demo, account)
+    assert url_path(page) == "/workbench/2fa/setup/"
+    expect(page.locator(".qr svg")).to_be_visible()
+    assert_accessible(page)
+
+    # The secret as typed into an app by hand gives the code that confirms it.
+    secret = page.locator("code.totp-secret").inner_text()
+    key = b32decode(secret + "=" * (-len(secret) % 8))
+    page.get_by_label(zh("6-digit code from the app")).fill(f"{TOTP(key).token():06d}")
+    with page.expect_navigation():
+        page.get_by_role("button", name=zh("Confirm"), exact=True).click()
+
+    codes = page.locator("ol.recovery-codes li code")
+    expect(codes).to_have_count(10)
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.get_by_role("link", name=zh("I have noted the codes; continue")).click()
+    assert url_path(page) == "/workbench/"
+    expect(page.locator("header .who")).to_have_text("新同事 孙丽")
 
 
 @pytest.mark.clause("WX 4.1.2d")

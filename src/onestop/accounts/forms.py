@@ -6,8 +6,10 @@ from onestop.accounts import authz
 
 
 class LoginForm(AuthenticationForm):
+    """Username or mobile number and password (onestop.accounts.backends)."""
+
     username = forms.CharField(
-        label=_("Username"),
+        label=_("Username or mobile number"),
         max_length=150,
         widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
     )

@@ -2,9 +2,10 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from onestop.core.crypto import EncryptedTextField
+from onestop.core.crypto import EncryptedTextField, mask_mobile
 
 
 class UserKind(models.TextChoices):
@@ -35,6 +36,11 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name or self.username
+
+    @property
+    def masked_mobile(self) -> str:
+        """The number as pages show it (138****1234); the plain one never is."""
+        return mask_mobile(self.mobile) if self.mobile else ""
 
 
 class Role(models.TextChoices):
@@ -95,3 +101,78 @@ class RoleAssignment(models.Model):
     def __str__(self) -> str:
         where = self.region.name if self.region_id and self.region else _("all regions")
         return f"{self.get_role_display()} @ {where}"
+
+
+class SmsPurpose(models.TextChoices):
+    REGISTER = "register", _("registration")
+    PASSWORD_RESET = "password_reset", _("password reset")
+    INVITE = "invite", _("invitation")
+
+
+class SmsCode(models.Model):
+    """One SMS one-time code sent to one number for one purpose.
+
+    Only a keyed hash of the code is kept (onestop.accounts.sms_codes); the
+    number is kept only as its blind index. The newest code of a number and
+    purpose is the one that counts: sending a new one voids the older ones.
+    """
+
+    mobile_index = models.CharField(max_length=64)
+    purpose = models.CharField(_("purpose"), max_length=16, choices=SmsPurpose.choices)
+    code_hash = models.CharField(max_length=128)
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    attempts = models.PositiveSmallIntegerField(_("wrong attempts"), default=0)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("SMS code")
+        verbose_name_plural = _("SMS codes")
+        indexes = [
+            models.Index(fields=["mobile_index", "created_at"], name="smscode_mobile_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} code {self.pk}"
+
+
+class PrivacyNotice(models.Model):
+    """One published version of the privacy notice (PIPL art. 17).
+
+    The current notice is the newest one already published; a new version is
+    a new row, never an edit, so every Consent points at the text the user saw.
+    """
+
+    version = models.CharField(_("version"), max_length=32, unique=True)
+    text = models.TextField(_("text"))
+    published_at = models.DateTimeField(_("published at"))
+
+    class Meta:
+        verbose_name = _("privacy notice")
+        verbose_name_plural = _("privacy notices")
+        ordering = ["-published_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.version
+
+
+class Consent(models.Model):
+    """A user's acceptance of one version of the privacy notice."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consents"
+    )
+    notice = models.ForeignKey(
+        PrivacyNotice, on_delete=models.PROTECT, related_name="consents", verbose_name=_("version")
+    )
+    accepted_at = models.DateTimeField(_("accepted at"), default=timezone.now)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["-accepted_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} @ {self.notice_id}"

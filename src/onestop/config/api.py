@@ -31,6 +31,7 @@ def _register_routers() -> None:
 
     api.add_router("/regions/", regions_router)
     api.add_router("/calendar/", core_router)
+    api.add_router("/accounts/", "onestop.accounts.api.router")
 
 
 _register_routers()

@@ -6,17 +6,26 @@ makes them natural demo data.
 
 from __future__ import annotations
 
+from base64 import b32decode
 from dataclasses import dataclass
 
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from onestop.accounts.models import Role, User
 from onestop.accounts.services import role_grant, user_create
+from onestop.accounts.twofactor import has_confirmed_totp
+from onestop.audit.services import audit_record
 from onestop.notifications.services import notify
 from onestop.regions.models import Region
 from onestop.regions.services import regions_load_bundled
 
 DEMO_PASSWORD = "onestop-demo-2026"  # noqa: S105 - printed for the demo on purpose
+# Workbench accounts need a second factor (onestop.accounts.twofactor). In the
+# demo, and only there, every workbench account shares this published TOTP
+# secret so that visitors can add it to an authenticator app. Real accounts
+# get a random secret when they set up two-factor authentication.
+DEMO_TOTP_SECRET = "ONESTOPQIDEMOTOTPSECRETFORDEMO23"  # noqa: S105 - printed on purpose
 
 
 @dataclass(frozen=True)
@@ -51,6 +60,9 @@ DEMO_ACCOUNTS = [
         "enterprise_lz", "柳州示范机械有限公司 刘经理", Role.ENTERPRISE, "450205", "public"
     ),
     DemoAccount("individual_lz", "赵先生", Role.INDIVIDUAL, "450202", "public"),
+    DemoAccount("individual_wait", "钱女士", Role.INDIVIDUAL, "450203", "public"),
+    DemoAccount("individual_back", "孙先生", Role.INDIVIDUAL, "450204", "public"),
+    DemoAccount("enterprise_jy", "江阴示范精密机械 周主任", Role.ENTERPRISE, "320281", "public"),
 ]
 
 
@@ -64,7 +76,10 @@ def demo_load() -> list[DemoAccount]:
     regions_load_bundled()
     admin = User.objects.filter(username="admin").first()
     for account in DEMO_ACCOUNTS:
-        if User.objects.filter(username=account.username).exists():
+        existing = User.objects.filter(username=account.username).first()
+        if existing is not None:
+            if account.where == "workbench":
+                _demo_second_factor(actor=admin, user=existing)
             continue
         user = user_create(
             actor=admin,
@@ -79,10 +94,49 @@ def demo_load() -> list[DemoAccount]:
             admin = user
         region = Region.objects.get(code=account.region_code) if account.region_code else None
         role_grant(actor=admin, user=user, role=account.role, region=region)
+        if account.where == "workbench":
+            _demo_second_factor(actor=admin, user=user)
         notify(
             recipients=[user],
             kind="welcome",
             title="欢迎使用质量服务“一站式”平台",
             body="这是演示账号。平台的各项服务将陆续上线。",
         )
+    from onestop.verification.demo import verification_demo_load
+
+    verification_demo_load(admin=admin, reviewer=User.objects.get(username="center_lz"))
     return DEMO_ACCOUNTS
+
+
+@transaction.atomic
+def demo_second_factors() -> None:
+    """Give workbench demo accounts without an authenticator the demo one.
+
+    For installations whose demo data predates two-factor authentication.
+    """
+    admin = User.objects.filter(username="admin").first()
+    usernames = [a.username for a in DEMO_ACCOUNTS if a.where == "workbench"]
+    for user in User.objects.filter(username__in=usernames):
+        _demo_second_factor(actor=admin, user=user)
+
+
+def demo_totp_uri() -> str:
+    """The otpauth:// URI of the demo secret, for authenticator apps."""
+    return (
+        f"otpauth://totp/OneStop%20QI%20demo?secret={DEMO_TOTP_SECRET}&issuer=OneStop%20QI%20demo"
+    )
+
+
+def _demo_second_factor(*, actor: User | None, user: User) -> None:
+    """A confirmed authenticator on the demo secret, unless the account has one."""
+    if has_confirmed_totp(user):
+        return
+    TOTPDevice.objects.create(
+        user=user,
+        name="demo authenticator",
+        key=b32decode(DEMO_TOTP_SECRET).hex(),
+        confirmed=True,
+    )
+    audit_record(
+        actor=actor, action="auth.2fa_setup", obj=user, changes={"device": "totp", "demo": True}
+    )

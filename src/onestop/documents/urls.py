@@ -1,5 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from onestop.documents import views
 
 app_name = "documents"
 
-urlpatterns: list = []  # type: ignore[type-arg]
+urlpatterns = [
+    path("<uuid:public_id>/", views.download, name="download"),
+    path(
+        "templates/integrity-pledge/",
+        views.integrity_pledge_template,
+        name="integrity_pledge_template",
+    ),
+]

@@ -1,5 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from onestop.enterprises import views
 
 app_name = "enterprises"
 
-urlpatterns: list = []  # type: ignore[type-arg]
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("invite/", views.invite, name="invite"),
+    path("invitations/<int:invitation_id>/accept/", views.accept, name="accept"),
+    path("members/<int:membership_id>/remove/", views.remove, name="remove"),
+    path("members/<int:membership_id>/transfer/", views.transfer, name="transfer"),
+]

@@ -68,3 +68,35 @@ class CalendarDayForm(forms.Form):
 class CalendarYearForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     source = forms.CharField(label=_("Source (notice number)"), max_length=200, required=False)
+
+
+class SecondFactorForm(forms.Form):
+    """A code from the authenticator app or one recovery code."""
+
+    code = forms.CharField(
+        label=_("Verification code"),
+        max_length=32,
+        help_text=_(
+            "The 6-digit code your authenticator app shows now, or one of your recovery codes."
+        ),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "autofocus": True,
+                "spellcheck": "false",
+                "aria-describedby": "id_code_hint",
+            }
+        ),
+    )
+
+
+class TotpCodeForm(forms.Form):
+    """A code from the authenticator app only (setting up, or confirming a change)."""
+
+    code = forms.CharField(
+        label=_("6-digit code from the app"),
+        max_length=16,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )

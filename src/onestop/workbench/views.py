@@ -16,19 +16,21 @@ from onestop.core import workdays
 from onestop.core.errors import DomainError
 from onestop.core.http import AuthenticatedRequest
 from onestop.core.selectors import calendar_year_view, sla_clocks_at_risk, sla_clocks_breached
-from onestop.workbench.access import staff_view
+from onestop.workbench.access import second_factor_url, staff_view
 from onestop.workbench.forms import AuditFilterForm, CalendarDayForm, CalendarYearForm
 
 PAGE_SIZE = 50
 
 
 class LoginView(auth_views.LoginView):
+    """The password, the first of two factors: staff go on to the 2FA page."""
+
     template_name = "workbench/login.html"
     authentication_form = WorkbenchLoginForm
     redirect_authenticated_user = False
 
-    def get_default_redirect_url(self) -> str:
-        return reverse("workbench:home")
+    def get_success_url(self) -> str:
+        return second_factor_url(self.request.user, self.get_redirect_url())
 
 
 @staff_view()

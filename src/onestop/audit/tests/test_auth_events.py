@@ -22,9 +22,9 @@ def test_login_failed_login_and_logout_are_recorded(client, make_user):
     assert "wrong" not in str(failed.changes)
 
 
-def test_admin_writes_are_recorded(client, make_user, regions):
+def test_admin_writes_are_recorded(client, make_user, regions, otp_login):
     admin = make_user("sysadmin", None, is_superuser=True, is_staff=True)
-    client.force_login(admin)
+    otp_login(admin)
 
     response = client.post(
         f"/admin/regions/region/{regions['450202'].pk}/change/",

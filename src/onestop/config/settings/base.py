@@ -4,6 +4,7 @@ Profiles (embedded, production, test) only change defaults and switch on what
 their environment needs. See docs/architecture.md.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import django_stubs_ext
@@ -43,6 +44,10 @@ INSTALLED_APPS = [
     "onestop.documents",
     "onestop.enterprises",
     "onestop.verification",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "onestop.web",
     "onestop.workbench",
 ]
@@ -55,10 +60,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "onestop.core.middleware.DomainErrorMiddleware",
+    "onestop.accounts.middleware.SessionTimeoutMiddleware",
     "onestop.audit.middleware.AuditContextMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into its page
 ]
 
 ROOT_URLCONF = "onestop.config.urls"
@@ -108,14 +116,62 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# Login by username or mobile number (onestop.accounts.backends); axes first so
+# a locked account or address is refused before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "onestop.accounts.backends.UsernameOrMobileBackend",
+]
+# MLPS 2.0 level 2 password complexity: 8+ characters, three of four classes,
+# not a common password, not the user's own mobile number.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 8},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {
+        "NAME": "onestop.accounts.password_validation.CharacterClassesValidator",
+        "OPTIONS": {"min_classes": 3},
+    },
+    {"NAME": "onestop.accounts.password_validation.MobileNumberValidator"},
 ]
+
+# Lockout (django-axes): 5 failures lock the account (whichever address they
+# come from) and, separately, the address (whichever accounts it tries) for
+# 15 minutes. The address is the one the audit trail records (REMOTE_ADDR, or
+# X-Real-IP from our nginx), never X-Forwarded-For.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+# Refused attempts during a lockout do not push its end back, so the time the
+# lockout page names stays true.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_HANDLER = "onestop.accounts.backends.LockoutHandler"
+AXES_USERNAME_CALLABLE = "onestop.accounts.backends.lockout_username"
+AXES_CLIENT_IP_CALLABLE = "onestop.audit.middleware.client_ip"
+AXES_LOCKOUT_CALLABLE = "onestop.accounts.views.lockout_response"
+
+# Two-factor for staff (django-otp): wrong codes slow the next try down
+# exponentially (1 s, 2 s, 4 s …) per device.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+# System administrators may delete a lost device in the admin (the user then
+# sets up a new one) but never see anyone's secret key or recovery codes.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# Sessions end after 30 idle minutes and 12 hours after login at the latest
+# (onestop.accounts.middleware.SessionTimeoutMiddleware).
+ONESTOP_SESSION_IDLE_SECONDS = env.int("ONESTOP_SESSION_IDLE_SECONDS", default=30 * 60)
+ONESTOP_SESSION_ABSOLUTE_SECONDS = env.int("ONESTOP_SESSION_ABSOLUTE_SECONDS", default=12 * 3600)
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=12 * 3600)
+SESSION_COOKIE_AGE = min(
+    env.int("SESSION_COOKIE_AGE", default=ONESTOP_SESSION_ABSOLUTE_SECONDS),
+    ONESTOP_SESSION_ABSOLUTE_SECONDS,
+)
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -136,6 +192,9 @@ STORAGES = {
 }
 # Private uploads live outside any served path; views stream them after checks.
 PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(DATA_DIR / "private")))
+# Uploads (onestop.documents): size limit and stored uploads per user per China day.
+ONESTOP_UPLOAD_MAX_BYTES = env.int("ONESTOP_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+ONESTOP_UPLOADS_PER_DAY = env.int("ONESTOP_UPLOADS_PER_DAY", default=50)
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
@@ -175,6 +234,9 @@ ONESTOP_DEFAULT_REGION = env.str("ONESTOP_DEFAULT_REGION", default="450200")
 ONESTOP_SMS_GATEWAY = env.str(
     "ONESTOP_SMS_GATEWAY", default="onestop.notifications.sms.ConsoleSmsGateway"
 )
+# onestop.notifications.sms.HttpSmsGateway: where it POSTs, and its bearer token.
+ONESTOP_SMS_HTTP_URL = env.str("ONESTOP_SMS_HTTP_URL", default="")
+ONESTOP_SMS_HTTP_TOKEN = env.str("ONESTOP_SMS_HTTP_TOKEN", default="")
 
 # Personal data at rest (onestop.core.crypto): Fernet keys, newest first, and
 # the key of the blind indexes. Embedded generates both into DATA_DIR.

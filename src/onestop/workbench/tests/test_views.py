@@ -3,10 +3,17 @@ import datetime as dt
 import pytest
 import time_machine
 from django.utils import timezone
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from onestop.audit.models import AuditEvent
 from onestop.audit.services import audit_record
 from onestop.core.models import CalendarDay, CalendarYear
+
+
+def totp_code(device: TOTPDevice) -> str:
+    return f"{TOTP(device.bin_key, device.step, device.t0, device.digits).token():06d}"
+
 
 STAFF_ROLES = ["institution_staff", "expert", "station_staff", "center_staff", "authority"]
 
@@ -32,12 +39,16 @@ def test_public_users_cannot_log_in_to_the_workbench(client, make_user, regions,
 
 @pytest.mark.parametrize("role", STAFF_ROLES)
 def test_staff_log_in_to_the_workbench(client, make_user, regions, role):
-    make_user(role, "450200", username="staff", password="pw-for-tests-1")
+    staff = make_user(role, "450200", username="staff", password="pw-for-tests-1")
+    device = TOTPDevice.objects.create(user=staff, name="phone", confirmed=True)
 
     response = client.post("/workbench/login/", {"username": "staff", "password": "pw-for-tests-1"})
+    verified = client.post("/workbench/2fa/verify/", {"code": totp_code(device)})
 
     assert response.status_code == 302
-    assert response["Location"] == "/workbench/"
+    assert response["Location"] == "/workbench/2fa/verify/"
+    assert verified.status_code == 302
+    assert verified["Location"] == "/workbench/"
     assert client.get("/workbench/").status_code == 200
 
 
@@ -55,8 +66,8 @@ def test_staff_log_in_to_the_workbench(client, make_user, regions, role):
         ("sysadmin", "/workbench/calendar/", 200),
     ],
 )
-def test_each_page_checks_its_permission(client, make_user, regions, role, url, status):
-    client.force_login(make_user(role, None if role == "sysadmin" else "450200"))
+def test_each_page_checks_its_permission(client, otp_login, make_user, regions, role, url, status):
+    otp_login(make_user(role, None if role == "sysadmin" else "450200"))
 
     response = client.get(url)
 
@@ -65,8 +76,8 @@ def test_each_page_checks_its_permission(client, make_user, regions, role, url, 
         assert "无权" in response.content.decode()
 
 
-def test_forged_role_parameters_change_nothing(client, make_user, regions):
-    client.force_login(make_user("station_staff", "450202"))
+def test_forged_role_parameters_change_nothing(client, otp_login, make_user, regions):
+    otp_login(make_user("station_staff", "450202"))
 
     response = client.get("/workbench/audit/?role=sysadmin&as=sysadmin")
     posted = client.post(
@@ -79,8 +90,8 @@ def test_forged_role_parameters_change_nothing(client, make_user, regions):
     assert not CalendarDay.objects.exists()
 
 
-def test_django_admin_is_for_system_administrators_only(client, make_user, regions):
-    client.force_login(make_user("center_staff", "450200", is_staff=True))
+def test_django_admin_is_for_system_administrators_only(client, otp_login, make_user, regions):
+    otp_login(make_user("center_staff", "450200", is_staff=True))
 
     response = client.get("/admin/")
 
@@ -89,12 +100,12 @@ def test_django_admin_is_for_system_administrators_only(client, make_user, regio
 
 
 def test_audit_page_shows_only_the_readers_regions(
-    client, make_user, regions, django_assert_max_num_queries
+    client, otp_login, make_user, regions, django_assert_max_num_queries
 ):
     for n in range(30):
         audit_record(action="demo.lz", region=regions["450202"], changes={"n": n})
     audit_record(action="demo.wx", region=regions["320281"])
-    client.force_login(make_user("center_staff", "450200"))
+    otp_login(make_user("center_staff", "450200"))
 
     with django_assert_max_num_queries(8):
         response = client.get("/workbench/audit/")
@@ -106,13 +117,14 @@ def test_audit_page_shows_only_the_readers_regions(
 
 
 def test_audit_page_query_count_does_not_grow_with_rows(
-    client, make_user, regions, django_assert_num_queries
+    client, otp_login, make_user, regions, django_assert_num_queries
 ):
     reader = make_user("sysadmin")
-    client.force_login(reader)
+    otp_login(reader)
     client.get("/workbench/audit/")  # warm the session
     audit_record(action="demo.a", region=regions["450202"])
-    with django_assert_num_queries(6) as first:
+    # One more query than before two-factor: OTPMiddleware loads the session's device.
+    with django_assert_num_queries(7) as first:
         client.get("/workbench/audit/")
     for _ in range(40):
         audit_record(action="demo.b", region=regions["450202"])
@@ -130,8 +142,10 @@ def test_audit_page_query_count_does_not_grow_with_rows(
         "date_from=2026-05-02&date_to=2026-05-01",
     ],
 )
-def test_audit_filter_rejects_bad_input_with_a_clear_error(client, make_user, regions, query):
-    client.force_login(make_user("sysadmin"))
+def test_audit_filter_rejects_bad_input_with_a_clear_error(
+    client, otp_login, make_user, regions, query
+):
+    otp_login(make_user("sysadmin"))
 
     response = client.get(f"/workbench/audit/?{query}")
 
@@ -139,11 +153,11 @@ def test_audit_filter_rejects_bad_input_with_a_clear_error(client, make_user, re
     assert "请修改以下内容" in response.content.decode()
 
 
-def test_audit_filter_by_action_and_date(client, make_user, regions):
+def test_audit_filter_by_action_and_date(client, otp_login, make_user, regions):
     with time_machine.travel(dt.datetime(2026, 10, 8, 9, tzinfo=dt.UTC)):
         audit_record(action="calendar.day_set", region=regions["450202"])
     audit_record(action="accounts.role_grant", region=regions["450202"])
-    client.force_login(make_user("sysadmin"))
+    otp_login(make_user("sysadmin"))
 
     body = client.get(
         "/workbench/audit/?action=calendar&date_from=2026-10-08&date_to=2026-10-08"
@@ -153,8 +167,8 @@ def test_audit_filter_by_action_and_date(client, make_user, regions):
     assert "accounts.role_grant" not in body
 
 
-def test_admin_enters_2027_through_the_workbench(client, make_user, regions):
-    client.force_login(make_user("sysadmin"))
+def test_admin_enters_2027_through_the_workbench(client, otp_login, make_user, regions):
+    otp_login(make_user("sysadmin"))
 
     client.post(
         "/workbench/calendar/days/", {"date": "2027-01-01", "is_workday": "0", "name": "元旦"}
@@ -173,8 +187,10 @@ def test_admin_enters_2027_through_the_workbench(client, make_user, regions):
 
 
 @pytest.mark.parametrize("year", ["abc", "1800", "-1", ""])
-def test_calendar_page_falls_back_to_next_year_on_a_bad_year(client, make_user, regions, year):
-    client.force_login(make_user("sysadmin"))
+def test_calendar_page_falls_back_to_next_year_on_a_bad_year(
+    client, otp_login, make_user, regions, year
+):
+    otp_login(make_user("sysadmin"))
 
     response = client.get(f"/workbench/calendar/?year={year}")
 
@@ -193,8 +209,8 @@ def test_calendar_page_falls_back_to_next_year_on_a_bad_year(client, make_user, 
         ("/workbench/calendar/years/", {"year": "twenty"}),
     ],
 )
-def test_calendar_forms_reject_bad_input(client, make_user, regions, url, data):
-    client.force_login(make_user("sysadmin"))
+def test_calendar_forms_reject_bad_input(client, otp_login, make_user, regions, url, data):
+    otp_login(make_user("sysadmin"))
 
     response = client.post(url, data)
 
@@ -204,8 +220,10 @@ def test_calendar_forms_reject_bad_input(client, make_user, regions, url, data):
 
 
 @time_machine.travel(dt.datetime(2026, 11, 21, 10, tzinfo=dt.UTC))
-def test_dashboard_warns_from_november_that_next_year_is_missing(client, make_user, regions):
-    client.force_login(make_user("center_staff", "450200"))
+def test_dashboard_warns_from_november_that_next_year_is_missing(
+    client, otp_login, make_user, regions
+):
+    otp_login(make_user("center_staff", "450200"))
 
     body = client.get("/workbench/").content.decode()
 
@@ -213,8 +231,8 @@ def test_dashboard_warns_from_november_that_next_year_is_missing(client, make_us
 
 
 @time_machine.travel(dt.datetime(2026, 10, 21, 10, tzinfo=dt.UTC))
-def test_dashboard_does_not_warn_before_november(client, make_user, regions):
-    client.force_login(make_user("center_staff", "450200"))
+def test_dashboard_does_not_warn_before_november(client, otp_login, make_user, regions):
+    otp_login(make_user("center_staff", "450200"))
 
     assert "尚未录入工作日历" not in client.get("/workbench/").content.decode()
 
@@ -229,9 +247,9 @@ def test_dashboard_does_not_warn_before_november(client, make_user, regions):
     ],
 )
 def test_navigation_offers_only_what_the_user_may_open(
-    client, make_user, regions, role, shown, hidden
+    client, otp_login, make_user, regions, role, shown, hidden
 ):
-    client.force_login(make_user(role, None if role == "sysadmin" else "450200"))
+    otp_login(make_user(role, None if role == "sysadmin" else "450200"))
 
     body = client.get("/workbench/").content.decode()
 
@@ -241,8 +259,8 @@ def test_navigation_offers_only_what_the_user_may_open(
         assert f'href="{url}"' not in body
 
 
-def test_audit_log_names_actions_in_chinese(client, make_user, regions):
-    client.force_login(make_user("sysadmin"))
+def test_audit_log_names_actions_in_chinese(client, otp_login, make_user, regions):
+    otp_login(make_user("sysadmin"))
     audit_record(action="auth.login_failed", actor_label="someone")
 
     body = client.get("/workbench/audit/").content.decode()
@@ -251,11 +269,11 @@ def test_audit_log_names_actions_in_chinese(client, make_user, regions):
 
 
 def test_deadline_page_query_count_does_not_grow_with_clocks(
-    client, make_user, regions, django_assert_num_queries
+    client, otp_login, make_user, regions, django_assert_num_queries
 ):
     from onestop.core.services import sla_clock_start
 
-    client.force_login(make_user("center_staff", "450200"))
+    otp_login(make_user("center_staff", "450200"))
     started = dt.datetime(2026, 9, 1, 9, tzinfo=dt.UTC)  # long overdue by now
 
     def start_clocks(codes):
@@ -270,7 +288,7 @@ def test_deadline_page_query_count_does_not_grow_with_clocks(
 
     start_clocks(["450202"])
     client.get("/workbench/sla/")
-    with django_assert_num_queries(6) as few:
+    with django_assert_num_queries(7) as few:  # 6 + the OTP device (OTPMiddleware)
         response = client.get("/workbench/sla/")
     assert response.content.decode().count("demand_response") == 1
     start_clocks(["450203", "450204", "450205", "450206", "450222"])
@@ -279,3 +297,12 @@ def test_deadline_page_query_count_does_not_grow_with_clocks(
         response = client.get("/workbench/sla/")
 
     assert response.content.decode().count("demand_response") == 6
+
+
+def test_django_admin_needs_the_second_factor_too(client, make_user, regions, otp_login):
+    admin = make_user("sysadmin", None, is_superuser=True, is_staff=True)
+    client.force_login(admin)
+
+    assert client.get("/admin/").status_code == 302
+    otp_login(admin)
+    assert client.get("/admin/").status_code == 200

@@ -2,7 +2,14 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from onestop.core.demo import DEMO_PASSWORD, demo_is_loaded, demo_load
+from onestop.core.demo import (
+    DEMO_PASSWORD,
+    DEMO_TOTP_SECRET,
+    demo_is_loaded,
+    demo_load,
+    demo_second_factors,
+    demo_totp_uri,
+)
 
 
 class Command(BaseCommand):
@@ -16,6 +23,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["if_empty"] and demo_is_loaded():
             self.stdout.write("Demo data already present.")
+            demo_second_factors()
         else:
             demo_load()
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
@@ -28,3 +36,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {account.username:<16} {account.role.value:<18} {region:<10} {login}"
             )
+        self.stdout.write(
+            "\nWorkbench accounts also ask for a code from an authenticator app (TOTP)."
+            "\nAdd this demo secret to the app once; it serves every workbench demo account:"
+            f"\n  {DEMO_TOTP_SECRET}\n  {demo_totp_uri()}"
+        )

@@ -16,5 +16,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
+        # Uploads staged by transactions that rolled back (see documents.services).
+        call_command("documents_sweep", verbosity=0)
         if not options["no_demo"]:
             call_command("demo", if_empty=True, stdout=self.stdout)

@@ -1,0 +1,28 @@
+"""Reads of accounts: users by mobile number, the privacy notice, one's own account."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from onestop.accounts import authz
+from onestop.accounts.models import PrivacyNotice, RoleAssignment, User
+from onestop.accounts.sms_codes import InvalidMobile, mobile_index, mobile_normalise
+
+
+def user_by_mobile(*, mobile: str) -> User | None:
+    """The user registered with this number (found by its blind index), or None."""
+    try:
+        index = mobile_index(mobile_normalise(mobile))
+    except InvalidMobile:
+        return None
+    return User.objects.filter(mobile_index=index).first()
+
+
+def privacy_notice_current() -> PrivacyNotice | None:
+    """The newest notice already published: the one new consents must name."""
+    return PrivacyNotice.objects.filter(published_at__lte=timezone.now()).first()
+
+
+def my_role_assignments(*, user: User) -> list[RoleAssignment]:
+    """The user's own active roles with their regions, through authz (one query)."""
+    return sorted(authz.assignments(user), key=lambda a: (a.role, a.region_id or 0))
