@@ -4,97 +4,24 @@ from __future__ import annotations
 
 import re
 from base64 import b32decode
-from typing import Any
 
 import pytest
 from django.conf import settings
-from django.utils import translation
 from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from helpers import (
+    current_totp,
+    enter_second_factor,
+    log_in,
+    log_in_with_password,
+    log_out,
+    url_path,
+    zh,
+)
 from playwright.sync_api import expect
 
 from onestop.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoAccount
 
 KEYBOARD_ONLY = {"center_lz", "individual_lz"}  # one account per login form, no mouse
-
-
-def zh(message: Any) -> str:
-    """A UI string as the server renders it in Chinese (the default language)."""
-    with translation.override("zh-hans"):
-        return str(translation.gettext(message) if isinstance(message, str) else message)
-
-
-def url_path(page: Any) -> str:
-    return re.sub(r"^https?://[^/]+", "", page.url).split("?")[0]
-
-
-def tab_to(page: Any, name: str) -> None:
-    """Press Tab until the form field called ``name`` has the focus."""
-    for _ in range(30):
-        if page.evaluate("document.activeElement && document.activeElement.name") == name:
-            return
-        page.keyboard.press("Tab")
-    pytest.fail(f"Tab never reached the {name} field")
-
-
-def fill_login_by_keyboard(page: Any, username: str, password: str) -> None:
-    """Tab from the top of the page to the username field, type, Tab, type, Enter."""
-    tab_to(page, "username")
-    page.keyboard.type(username)
-    page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.name") == "password"
-    page.keyboard.type(password)
-    page.keyboard.press("Enter")
-
-
-def current_totp(username: str) -> str:
-    """The code the account's authenticator app shows now (its device is in the database).
-
-    A code is accepted once: if this time step's code was already used, the
-    next step's (within the one-step tolerance) is given instead.
-    """
-    device = TOTPDevice.objects.get(user__username=username, confirmed=True)
-    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    totp.drift += max(0, device.last_t + 1 - totp.t())
-    return f"{totp.token():0{device.digits}d}"
-
-
-def enter_second_factor(page: Any, code: str, *, keyboard: bool = False) -> None:
-    assert url_path(page) == "/workbench/2fa/verify/"
-    if keyboard:
-        tab_to(page, "code")
-        page.keyboard.type(code)
-        with page.expect_navigation():
-            page.keyboard.press("Enter")
-        return
-    page.get_by_label(zh("Verification code")).fill(code)
-    with page.expect_navigation():
-        page.get_by_role("button", name=zh("Verify"), exact=True).click()
-
-
-def log_in_with_password(page: Any, base: str, account: DemoAccount, *, keyboard: bool = False):
-    door = "/workbench/login/" if account.where == "workbench" else "/accounts/login/"
-    page.goto(base + door)
-    if keyboard:
-        with page.expect_navigation():
-            fill_login_by_keyboard(page, account.username, DEMO_PASSWORD)
-        return
-    page.get_by_label(zh("Username or mobile number")).fill(account.username)
-    page.locator("input[name=password]").fill(DEMO_PASSWORD)
-    with page.expect_navigation():
-        page.get_by_role("button", name=zh("Log in"), exact=True).click()
-
-
-def log_in(page: Any, base: str, account: DemoAccount, *, keyboard: bool = False) -> None:
-    """Password, then (workbench accounts) the TOTP code, as a person would."""
-    log_in_with_password(page, base, account, keyboard=keyboard)
-    if account.where == "workbench":
-        enter_second_factor(page, current_totp(account.username), keyboard=keyboard)
-
-
-def log_out(page: Any) -> None:
-    with page.expect_navigation():
-        page.locator("header form[action$='/logout/'] button[type=submit]").click()
 
 
 @pytest.mark.clause("WX 4.1.2b")
