@@ -100,6 +100,12 @@ class SlaClock(models.Model):
         return f"{self.kind} {self.subject_type_id}:{self.subject_id}"
 
     @property
+    def kind_label(self) -> str:
+        from onestop.core.sla_kinds import sla_kind_label
+
+        return sla_kind_label(self.kind)
+
+    @property
     def is_running(self) -> bool:
         return self.stopped_at is None and self.paused_at is None
 

@@ -1,0 +1,11 @@
+"""Readable names of SLA clock kinds. A module that starts a new kind adds it here."""
+
+from django.utils.translation import gettext_lazy as _
+
+SLA_KIND_LABELS = {
+    "verification_review": _("Verification review (3 working days)"),
+}
+
+
+def sla_kind_label(kind: str) -> str:
+    return str(SLA_KIND_LABELS.get(kind, kind))
