@@ -132,7 +132,10 @@ def submitted_fields(application: Application, *, unmasked: bool) -> list[FieldR
         return text if unmasked or key not in _MASKS else _MASKS[key](text)
 
     rows = []
-    for key, value in current.items():
+    ordered = [key for key in FIELD_LABELS if key in current]
+    ordered += [key for key in current if key not in FIELD_LABELS]
+    for key in ordered:
+        value = current[key]
         changed = len(revisions) > 1 and before.get(key) != value
         rows.append(
             FieldRow(

@@ -313,3 +313,13 @@ def test_name_change_refuses_future_dates_members_and_unverified(
 )
 def test_one_month_later(day, expected):
     assert services.add_one_month(day) == expected
+
+
+def test_fields_are_shown_in_a_fixed_reading_order(individual):
+    application = services.application_submit_individual(
+        user=individual, real_name="赵明", id_number=VALID_ID, id_card=png()
+    )
+
+    keys = [row.key for row in submitted_fields(application, unmasked=True)]
+
+    assert keys == ["real_name", "id_number"]
