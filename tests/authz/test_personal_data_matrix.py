@@ -125,7 +125,8 @@ def test_outsiders_see_no_personal_data_and_change_nothing(
     }
     before = _state()
     urls = [_fill(route, ids) for _namespace, route in _patterns()]
-    urls += ["/api/v1/accounts/me"]
+    urls += ["/api/v1/accounts/me", "/api/v1/verification/applications"]
+    urls += ["/api/v1/verification/individual", "/api/v1/verification/enterprise"]
     assert len(urls) >= 20, urls  # the walk found the modules' pages
 
     for url in urls:

@@ -27,6 +27,7 @@ class User(AbstractUser):
         _("account type"), max_length=16, choices=UserKind.choices, default=UserKind.INDIVIDUAL
     )
     mobile = EncryptedTextField(_("mobile number"), blank=True, default="")
+    deactivated_at = models.DateTimeField(_("deactivated at"), null=True, blank=True)
     mobile_index = models.CharField(
         max_length=64, unique=True, null=True, blank=True, editable=False
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from onestop.accounts import registration_views, views
+from onestop.accounts import privacy_views, registration_views, views
 
 app_name = "accounts"
 
@@ -17,4 +17,6 @@ urlpatterns = [
     ),
     path("privacy/", registration_views.privacy, name="privacy"),
     path("me/", registration_views.me, name="me"),
+    path("me/data/", privacy_views.my_data, name="my_data"),
+    path("me/close/", privacy_views.deactivate, name="deactivate"),
 ]

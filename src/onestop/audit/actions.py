@@ -16,6 +16,8 @@ ACTION_LABELS = {
     "accounts.register": _("Registered"),
     "accounts.password_reset": _("Password reset by SMS code"),
     "accounts.user_create": _("Account created"),
+    "accounts.data_export": _("Personal data downloaded by its owner"),
+    "accounts.deactivate": _("Account closed by its owner"),
     "accounts.role_grant": _("Role granted"),
     "accounts.role_revoke": _("Role revoked"),
     "calendar.day_set": _("Calendar day entered"),

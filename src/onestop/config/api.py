@@ -32,6 +32,7 @@ def _register_routers() -> None:
     api.add_router("/regions/", regions_router)
     api.add_router("/calendar/", core_router)
     api.add_router("/accounts/", "onestop.accounts.api.router")
+    api.add_router("/verification/", "onestop.verification.api.router")
 
 
 _register_routers()
