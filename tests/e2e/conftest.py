@@ -75,11 +75,13 @@ def browser() -> Generator[Any]:
         chromium.close()
 
 
-def _screenshot_name(nodeid: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_.-]+", "_", nodeid).strip("_")[:200] + ".png"
+def _screenshot_name(nodeid: str, suffix: str = "") -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", nodeid).strip("_")[:200] + suffix + ".png"
 
 
-def _page_in_context(request: pytest.FixtureRequest, browser: Any, **options: Any) -> Any:
+def _page_in_context(
+    request: pytest.FixtureRequest, browser: Any, suffix: str = "", **options: Any
+) -> Any:
     context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", **options)
     context.set_default_timeout(10_000)
     page = context.new_page()
@@ -92,7 +94,9 @@ def _page_in_context(request: pytest.FixtureRequest, browser: Any, **options: An
     if failed:
         ARTIFACTS_DIR.mkdir(parents=True, exist_ok=True)
         try:
-            page.screenshot(path=str(ARTIFACTS_DIR / _screenshot_name(node.nodeid)), full_page=True)
+            page.screenshot(
+                path=str(ARTIFACTS_DIR / _screenshot_name(node.nodeid, suffix)), full_page=True
+            )
         except Exception as exc:  # the test already failed; say why no picture
             print(f"screenshot failed: {exc}")
     context.close()
@@ -107,7 +111,13 @@ def page(request: pytest.FixtureRequest, browser: Any) -> Generator[Any]:
 @pytest.fixture
 def mobile_page(request: pytest.FixtureRequest, browser: Any) -> Generator[Any]:
     """A phone-size tab (390x844, mobile, touch) in a fresh context."""
-    yield from _page_in_context(request, browser, **PHONE)
+    yield from _page_in_context(request, browser, suffix="-phone", **PHONE)
+
+
+@pytest.fixture
+def other_page(request: pytest.FixtureRequest, browser: Any) -> Generator[Any]:
+    """A second desktop tab in a context of its own: another person at another computer."""
+    yield from _page_in_context(request, browser, suffix="-other", **DESKTOP)
 
 
 @pytest.fixture

@@ -157,7 +157,7 @@ def register(
     page.goto(base + "/accounts/register/")
     if assert_accessible is not None:
         assert_accessible(page)
-    page.get_by_label(zh("Mobile number"), exact=True).fill(mobile)
+    page.get_by_label(zh("Mobile number")).fill(mobile)
     with page.expect_navigation():
         page.get_by_role("button", name=zh("Send verification code")).click()
     assert url_path(page) == "/accounts/register/details/", page.url
@@ -166,8 +166,8 @@ def register(
 
     form = page.locator("main form.stack")
     form.get_by_label(zh(kind), exact=True).check()
-    form.get_by_label(zh("Verification code"), exact=True).fill(sms_code_sent_to(mobile))
-    form.get_by_label(zh("Display name"), exact=True).fill(display_name)
+    form.get_by_label(zh("Verification code")).fill(sms_code_sent_to(mobile))
+    form.get_by_label(zh("Display name")).fill(display_name)
     form.locator("input[name=password1]").fill(password)
     form.locator("input[name=password2]").fill(password)
     form.locator("select[name=region]").select_option(label=region_label)

@@ -14,6 +14,8 @@ class DomainError(Exception):
     code = "domain_error"
     status = 400
     default_message: str | Promise = _("The request cannot be carried out.")
+    # The input the error is about, when there is one (forms show it there).
+    field: str | None = None
 
     def __init__(self, message: str | Promise | None = None, **params: Any) -> None:
         self.params = params

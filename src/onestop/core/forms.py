@@ -10,10 +10,17 @@ from onestop.core.errors import DomainError
 T = TypeVar("T")
 
 
-def run_service(form: forms.Form, call: Callable[[], T]) -> T | None:
-    """Call a service; a domain error becomes a form error instead of a crash."""
+def run_service(
+    form: forms.Form, call: Callable[[], T], *, fields: dict[str, str] | None = None
+) -> T | None:
+    """Call a service; a domain error becomes a form error instead of a crash.
+
+    An error about one input (``exc.field``, renamed through ``fields`` when
+    the form calls it differently) is shown next to that field.
+    """
     try:
         return call()
     except DomainError as exc:
-        form.add_error(None, exc.message)
+        name = (fields or {}).get(exc.field or "", exc.field)
+        form.add_error(name if name in form.fields else None, exc.message)
         return None

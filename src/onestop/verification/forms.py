@@ -22,8 +22,16 @@ class IndividualForm(forms.Form):
     real_name = forms.CharField(label=_("Real name"), max_length=30)
     id_number = forms.CharField(label=_("ID number"), max_length=18, min_length=18)
 
-    def __init__(self, *args: object, keep_files: bool = False, **kwargs: object) -> None:
+    def __init__(
+        self, *args: object, keep_files: bool = False, masked_id: str = "", **kwargs: object
+    ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        if masked_id:
+            # The number is never sent back in clear; blank keeps the one on file.
+            self.fields["id_number"].required = False
+            self.fields["id_number"].help_text = _(
+                "On file: %(masked)s. Leave empty to keep it."
+            ) % {"masked": masked_id}
         self.fields["id_card"] = _upload(
             str(_("Scan of the ID card (both sides)")), keep=keep_files
         )

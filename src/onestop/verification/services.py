@@ -31,6 +31,7 @@ from onestop.core import crypto
 from onestop.core.errors import InvalidInput, InvalidTransition, PermissionDeniedError
 from onestop.core.models import SlaClock
 from onestop.core.services import sla_clock_start, sla_clock_stop
+from onestop.documents.errors import UploadRejected
 from onestop.documents.models import Document
 from onestop.documents.services import document_store
 from onestop.enterprises.models import (
@@ -239,7 +240,12 @@ def _documents(
     documents = []
     for kind, upload in uploads.items():
         if upload is not None:
-            documents.append(document_store(owner=owner, kind=kind, upload=upload, region=region))
+            try:
+                stored = document_store(owner=owner, kind=kind, upload=upload, region=region)
+            except UploadRejected as exc:
+                exc.field = kind  # which of the files it was
+                raise
+            documents.append(stored)
         elif kind in kept:
             documents.append(kept[kind])
         else:
@@ -257,11 +263,14 @@ def application_submit_individual(
     if Identity.objects.filter(user=user).exists():
         raise AlreadyVerified()
     real_name = _text(real_name, label=str(_("Real name")), low=2, high=30)
+    previous = _open_or_rejected(user, ApplicationKind.INDIVIDUAL, None)
+    if not id_number and previous is not None:
+        # Left blank on resubmission: the number sent before (never shown in clear).
+        id_number = str(latest_payload(previous).get("id_number", ""))
     id_number = validate_id_number(id_number)
     index = crypto.blind_index(id_number, purpose="id_number")
     if Identity.objects.filter(id_index=index).exists():
         raise InvalidInput(_("This ID number is already verified for another account."))
-    previous = _open_or_rejected(user, ApplicationKind.INDIVIDUAL, None)
     region = _home_region(user)
     documents = _documents(
         owner=user, region=region, uploads={"id_card": id_card}, previous=previous

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from onestop.accounts import authz
 from onestop.accounts.models import UserKind
+from onestop.core import crypto
 from onestop.core.forms import run_service
 from onestop.core.http import AuthenticatedRequest
 from onestop.enterprises import selectors as enterprise_selectors
@@ -15,6 +16,15 @@ from onestop.verification import selectors, services
 from onestop.verification.forms import EnterpriseForm, IndividualForm, NameChangeForm, RejectForm
 from onestop.verification.models import Application, ApplicationKind, ApplicationStatus
 from onestop.workbench.access import staff_view
+
+# Document kinds, as the services name them, to the form fields carrying them.
+UPLOAD_FIELDS = {
+    "id_card": "id_card",
+    "business_licence": "licence",
+    "qualification_certificate": "qualification",
+    "integrity_pledge": "pledge",
+}
+_KIND_ORDER = list(UPLOAD_FIELDS)
 
 # --- the applicant's side ---------------------------------------------------
 
@@ -56,11 +66,14 @@ def _submitted(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 def submit_individual(request: AuthenticatedRequest) -> HttpResponse:
     previous = _rejected(request, ApplicationKind.INDIVIDUAL)
+    initial = _initial(previous)
+    on_file = str(initial.pop("id_number", ""))
     form = IndividualForm(
         request.POST or None,
         request.FILES or None,
-        initial=_initial(previous),
+        initial=initial,
         keep_files=bool(previous),
+        masked_id=crypto.mask_id_number(on_file) if on_file else "",
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -72,6 +85,7 @@ def submit_individual(request: AuthenticatedRequest) -> HttpResponse:
                 id_number=data["id_number"],
                 id_card=data.get("id_card"),
             ),
+            fields=UPLOAD_FIELDS,
         )
         if done is not None:
             return _submitted(request)
@@ -106,6 +120,7 @@ def submit_enterprise(request: AuthenticatedRequest) -> HttpResponse:
                 qualification=data.get("qualification"),
                 pledge=data.get("pledge"),
             ),
+            fields=UPLOAD_FIELDS,
         )
         if done is not None:
             return _submitted(request)
@@ -136,6 +151,7 @@ def submit_name_change(request: AuthenticatedRequest) -> HttpResponse:
                     changed_on=data["changed_on"],
                     licence=data.get("licence"),
                 ),
+                fields=UPLOAD_FIELDS,
             )
             if done is not None:
                 return _submitted(request)
@@ -209,7 +225,10 @@ def _review_page(
         {
             "application": application,
             "fields": selectors.submitted_fields(application, unmasked=unmasked),
-            "documents": list(revisions[-1].documents.all()) if revisions else [],
+            "documents": sorted(
+                revisions[-1].documents.all() if revisions else [],
+                key=lambda d: _KIND_ORDER.index(d.kind) if d.kind in _KIND_ORDER else 99,
+            ),
             "changed_documents": selectors.changed_documents(application),
             "revision_count": len(revisions),
             "events": list(application.events.all()),

@@ -59,13 +59,14 @@ def test_applicant_sees_the_reasons_and_can_resubmit(client, individual, reviewe
 
     status_page = client.get("/verification/").content.decode()
     form_page = client.get("/verification/individual/").content.decode()
-    resubmitted = client.post(
-        "/verification/individual/", {"real_name": "赵明", "id_number": VALID_ID}
-    )
+    # The ID number is left blank: the one on file is kept.
+    resubmitted = client.post("/verification/individual/", {"real_name": "赵明", "id_number": ""})
 
     assert "请补充背面" in status_page
     assert "请补充背面" in form_page
     assert 'value="赵明"' in form_page
+    assert VALID_ID not in form_page  # never sent back in clear
+    assert "1101**********002X" in form_page
     assert resubmitted.status_code == 302
     application.refresh_from_db()
     assert application.status == ApplicationStatus.SUBMITTED
@@ -187,3 +188,35 @@ def test_reviewers_of_other_regions_and_applicants_cannot_open_or_decide(
     assert client.get(f"/verification/review/{application.pk}/").status_code == 403
     application.refresh_from_db()
     assert application.status == ApplicationStatus.SUBMITTED
+
+
+def test_a_bad_upload_is_reported_next_to_its_own_field(client, enterprise_user, regions):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from onestop.verification.tests.conftest import VALID_USCC
+
+    client.force_login(enterprise_user)
+    fake = SimpleUploadedFile(
+        "licence.png", b"just some text, not an image", content_type="image/png"
+    )
+
+    response = client.post(
+        "/verification/enterprise/",
+        {
+            "name": "江阴示范精密机械有限公司",
+            "uscc": VALID_USCC,
+            "legal_representative": "周磊",
+            "address": "江阴市示范路1号",
+            "region": regions["320281"].pk,
+            "industry": "制造业",
+            "licence": fake,
+            "qualification": png(),
+            "pledge": png(),
+        },
+    )
+
+    body = response.content.decode()
+    assert response.status_code == 400
+    licence_field = body[body.index('id="id_licence"') :]
+    assert "field-error" in licence_field[: licence_field.index("</div>")]
+    assert not Application.objects.exists()
