@@ -432,7 +432,9 @@ def application_submit_name_change(
 
 def _lock_for_decision(reviewer: User, application: Application) -> Application:
     application = (
-        Application.objects.select_for_update()
+        # Lock the application row only: PostgreSQL cannot lock the nullable side
+        # of the outer join to its (optional) enterprise.
+        Application.objects.select_for_update(of=("self",))
         .select_related("enterprise", "applicant", "region")
         .get(pk=application.pk)
     )
