@@ -1,36 +1,23 @@
-"""Real-name and enterprise verification, and enterprise name changes.
-
-The review state machine (WX 7.1.1.5): an application is SUBMITTED, then the
-service center APPROVES it or REJECTS it with reasons; a rejected one is
-completed and resubmitted. Every transition writes an ApplicationEvent and an
-audit row; each submission starts a 3-working-day SLA clock that the decision
-stops; each (re)submission is a revision, so the reviewer sees what changed.
-"""
+"""Submitting and resubmitting applications (WX 7.1.1.2-7.1.1.6)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from stdnum.cn import ric, uscc
-from stdnum.exceptions import ValidationError as StdnumError
 
-from onestop.accounts import authz
-from onestop.accounts.models import Role, User, UserKind
+from onestop.accounts.models import User, UserKind
 from onestop.audit.services import audit_record
 from onestop.core import crypto
-from onestop.core.errors import InvalidInput, InvalidTransition, PermissionDeniedError
-from onestop.core.models import SlaClock
-from onestop.core.services import sla_clock_start, sla_clock_stop
+from onestop.core.errors import InvalidInput, PermissionDeniedError
+from onestop.core.services import sla_clock_start
 from onestop.documents.errors import UploadRejected
 from onestop.documents.models import Document
 from onestop.documents.services import document_store
@@ -39,7 +26,6 @@ from onestop.enterprises.models import (
     EnterpriseStatus,
     MemberRole,
     Membership,
-    NameChange,
 )
 from onestop.notifications.services import notify
 from onestop.regions.models import Region
@@ -50,89 +36,19 @@ from onestop.verification.models import (
     ApplicationRevision,
     ApplicationStatus,
     Identity,
-    RejectReason,
 )
-
-REVIEW_WORKING_DAYS = 3  # WX 7.1.1.5
-SLA_KIND = "verification_review"
-
-TRANSITIONS: dict[str, set[str]] = {
-    ApplicationStatus.SUBMITTED: {ApplicationStatus.APPROVED, ApplicationStatus.REJECTED},
-    ApplicationStatus.REJECTED: {ApplicationStatus.SUBMITTED},
-    ApplicationStatus.APPROVED: set(),
-}
-
-_PLAIN_TEXT = re.compile(r"^[^<>{}\\]+$")
-
-
-def can_decide(application: Application) -> bool:
-    return ApplicationStatus.APPROVED in TRANSITIONS[application.status]
-
-
-def can_resubmit(application: Application) -> bool:
-    return ApplicationStatus.SUBMITTED in TRANSITIONS[application.status]
-
-
-class AlreadyUnderReview(InvalidTransition):
-    code = "already_under_review"
-    default_message = _("An application of this type is already under review.")
-
-
-class AlreadyVerified(InvalidTransition):
-    code = "already_verified"
-    default_message = _("This has already been verified.")
-
-
-# --- validation -----------------------------------------------------------
-
-
-def _text(value: str, *, label: str, low: int, high: int) -> str:
-    value = (value or "").strip()
-    if not low <= len(value) <= high or not _PLAIN_TEXT.match(value):
-        raise InvalidInput(
-            _("%(label)s must be %(low)s to %(high)s characters of plain text."),
-            label=label,
-            low=low,
-            high=high,
-        )
-    return value
-
-
-def validate_id_number(value: str) -> str:
-    """A mainland resident ID number with a correct check digit (GB 11643)."""
-    try:
-        return str(ric.validate(value))
-    except StdnumError as exc:
-        raise InvalidInput(_("The ID number is not valid (check digit mismatch).")) from exc
-
-
-def validate_uscc(value: str) -> str:
-    """A unified social credit code with a correct check character (GB 32100)."""
-    try:
-        return str(uscc.validate(value))
-    except StdnumError as exc:
-        raise InvalidInput(
-            _("The unified social credit code is not valid (check character mismatch).")
-        ) from exc
-
-
-def _home_region(user: User) -> Region:
-    for assignment in authz.assignments(user):
-        if assignment.role in (Role.INDIVIDUAL, Role.ENTERPRISE) and assignment.region:
-            return assignment.region
-    raise InvalidInput(_("Your account has no region; please contact the service center."))
-
-
-def add_one_month(day: dt.date) -> dt.date:
-    """The same day next month, or that month's last day (31 Jan → 28/29 Feb)."""
-    year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return dt.date(year, month, min(day.day, candidate))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")  # pragma: no cover
-
+from onestop.verification.services.rules import (
+    REVIEW_WORKING_DAYS,
+    SLA_KIND,
+    AlreadyUnderReview,
+    AlreadyVerified,
+    add_one_month,
+    clean_text,
+    home_region,
+    latest_payload,
+    validate_id_number,
+    validate_uscc,
+)
 
 # --- writing an application ----------------------------------------------
 
@@ -262,7 +178,7 @@ def application_submit_individual(
         raise InvalidInput(_("Only individual accounts verify a person's identity."))
     if Identity.objects.filter(user=user).exists():
         raise AlreadyVerified()
-    real_name = _text(real_name, label=str(_("Real name")), low=2, high=30)
+    real_name = clean_text(real_name, label=str(_("Real name")), low=2, high=30)
     previous = _open_or_rejected(user, ApplicationKind.INDIVIDUAL, None)
     if not id_number and previous is not None:
         # Left blank on resubmission: the number sent before (never shown in clear).
@@ -271,7 +187,7 @@ def application_submit_individual(
     index = crypto.blind_index(id_number, purpose="id_number")
     if Identity.objects.filter(id_index=index).exists():
         raise InvalidInput(_("This ID number is already verified for another account."))
-    region = _home_region(user)
+    region = home_region(user)
     documents = _documents(
         owner=user, region=region, uploads={"id_card": id_card}, previous=previous
     )
@@ -297,14 +213,14 @@ class EnterpriseDetails:
 
 def _clean_details(details: EnterpriseDetails) -> EnterpriseDetails:
     return EnterpriseDetails(
-        name=_text(details.name, label=str(_("Enterprise name")), low=2, high=100),
+        name=clean_text(details.name, label=str(_("Enterprise name")), low=2, high=100),
         uscc=validate_uscc(details.uscc),
-        legal_representative=_text(
+        legal_representative=clean_text(
             details.legal_representative, label=str(_("Legal representative")), low=2, high=30
         ),
-        address=_text(details.address, label=str(_("Address")), low=4, high=200),
+        address=clean_text(details.address, label=str(_("Address")), low=4, high=200),
         region=details.region,
-        industry=_text(details.industry, label=str(_("Industry")), low=2, high=50),
+        industry=clean_text(details.industry, label=str(_("Industry")), low=2, high=50),
     )
 
 
@@ -397,7 +313,7 @@ def application_submit_name_change(
         raise PermissionDeniedError(_("Only the enterprise's owner can report a name change."))
     if enterprise.status != EnterpriseStatus.VERIFIED:
         raise InvalidInput(_("The enterprise must be verified before its name can change."))
-    new_name = _text(new_name, label=str(_("New name")), low=2, high=100)
+    new_name = clean_text(new_name, label=str(_("New name")), low=2, high=100)
     if new_name == enterprise.name:
         raise InvalidInput(_("The new name is the same as the current one."))
     today = timezone.localdate()
@@ -425,152 +341,3 @@ def application_submit_name_change(
         late_report=late,
         previous=previous,
     )
-
-
-# --- the decision ----------------------------------------------------------
-
-
-def _lock_for_decision(reviewer: User, application: Application) -> Application:
-    application = (
-        # Lock the application row only: PostgreSQL cannot lock the nullable side
-        # of the outer join to its (optional) enterprise.
-        Application.objects.select_for_update(of=("self",))
-        .select_related("enterprise", "applicant", "region")
-        .get(pk=application.pk)
-    )
-    authz.require(reviewer, authz.Perm.VERIFICATION_REVIEW, application.region)
-    if not can_decide(application):
-        raise InvalidTransition(_("Only an application under review can be decided."))
-    return application
-
-
-def _stop_clock(application: Application) -> None:
-    clock = SlaClock.objects.filter(
-        subject_type=ContentType.objects.get_for_model(Application),
-        subject_id=str(application.pk),
-        kind=SLA_KIND,
-        stopped_at__isnull=True,
-    ).first()
-    if clock is not None:
-        sla_clock_stop(clock=clock)
-
-
-def latest_payload(application: Application) -> dict[str, Any]:
-    revision = application.revisions.order_by("-number").first()
-    return json.loads(revision.payload) if revision else {}
-
-
-def _decide(
-    *, reviewer: User, application: Application, to: str, reasons: list[str], note: str
-) -> None:
-    from_status = application.status
-    application.status = to
-    application.decided_at = timezone.now()
-    application.save(update_fields=["status", "decided_at"])
-    ApplicationEvent.objects.create(
-        application=application,
-        actor=reviewer,
-        from_status=from_status,
-        to_status=to,
-        reasons=reasons,
-        note=note,
-    )
-    _stop_clock(application)
-    audit_record(
-        actor=reviewer,
-        action=f"verification.{'approve' if to == ApplicationStatus.APPROVED else 'reject'}",
-        obj=application,
-        region=application.region,
-        changes={"reasons": reasons, "note": note},
-    )
-
-
-def enterprise_of(application: Application) -> Enterprise:
-    if application.enterprise is None:  # enterprise and name-change applications always have one
-        raise RuntimeError(f"application {application.pk} has no enterprise")
-    return application.enterprise
-
-
-@transaction.atomic
-def application_approve(*, reviewer: User, application: Application) -> Application:
-    application = _lock_for_decision(reviewer, application)
-    payload = latest_payload(application)
-    now = timezone.now()
-    if application.kind == ApplicationKind.INDIVIDUAL:
-        Identity.objects.update_or_create(
-            user=application.applicant,
-            defaults={
-                "real_name": payload["real_name"],
-                "id_number": payload["id_number"],
-                "id_index": crypto.blind_index(payload["id_number"], purpose="id_number"),
-                "verified_at": now,
-            },
-        )
-    elif application.kind == ApplicationKind.ENTERPRISE:
-        enterprise = enterprise_of(application)
-        enterprise.status = EnterpriseStatus.VERIFIED
-        enterprise.save(update_fields=["status"])
-    else:
-        enterprise = enterprise_of(application)
-        NameChange.objects.create(
-            enterprise=enterprise,
-            old_name=enterprise.name,
-            new_name=payload["new_name"],
-            changed_on=dt.date.fromisoformat(payload["changed_on"]),
-            reported_at=application.submitted_at,
-            late=application.late_report,
-            approved_at=now,
-        )
-        enterprise.name = payload["new_name"]
-        enterprise.save(update_fields=["name"])
-    _decide(
-        reviewer=reviewer,
-        application=application,
-        to=ApplicationStatus.APPROVED,
-        reasons=[],
-        note="",
-    )
-    notify(
-        recipients=[application.applicant],
-        kind="verification.approved",
-        title=str(_("Your application has been approved")),
-        body=str(application.get_kind_display()),
-        url="/verification/",
-        channels_=["sms"],
-    )
-    return application
-
-
-@transaction.atomic
-def application_reject(
-    *, reviewer: User, application: Application, reasons: Sequence[str], note: str = ""
-) -> Application:
-    """Return the application with reasons from the list plus free text (WX 7.1.1.5)."""
-    chosen = list(dict.fromkeys(reasons))
-    if not chosen:
-        raise InvalidInput(_("Choose at least one reason."))
-    valid = set(RejectReason.values)
-    if any(reason not in valid for reason in chosen):
-        raise InvalidInput(_("Unknown reason."))
-    note = (note or "").strip()
-    if RejectReason.OTHER in chosen and not note:
-        raise InvalidInput(_("Explain the reason in the note when choosing 'Other'."))
-    if len(note) > 500:
-        raise InvalidInput(_("The note may be at most 500 characters."))
-    application = _lock_for_decision(reviewer, application)
-    _decide(
-        reviewer=reviewer,
-        application=application,
-        to=ApplicationStatus.REJECTED,
-        reasons=chosen,
-        note=note,
-    )
-    notify(
-        recipients=[application.applicant],
-        kind="verification.rejected",
-        title=str(_("Your application needs completing")),
-        body="；".join(str(RejectReason(r).label) for r in chosen) + (f"。{note}" if note else ""),
-        url="/verification/",
-        channels_=["sms"],
-    )
-    return application
