@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 import string
 
+from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.contenttypes.models import ContentType
@@ -310,6 +311,10 @@ def _password_reset_save(*, mobile: str, new_password: str) -> None:
     _password_check(new_password, user)
     user.set_password(new_password)
     user.save(update_fields=["password"])
+    # Proving the phone lifts the account's lockout: the failures recorded
+    # against this account are forgotten (failures against other accounts,
+    # from any address, still count).
+    axes_reset(username=user.get_username())
     audit_record(actor=user, action="accounts.password_reset", obj=user)
     notify(
         recipients=[user],

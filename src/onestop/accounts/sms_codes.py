@@ -283,3 +283,10 @@ def sms_code_check(*, mobile: str, purpose: str, code: str) -> None:
             failure = SmsCodeWrong(left=left)
         row.save(update_fields=["attempts", "voided_at"])
     raise failure
+
+
+def sms_codes_purge(*, older_than: dt.timedelta = dt.timedelta(days=2)) -> int:
+    """Delete code rows past any use: expired, and older than the daily window."""
+    cutoff = timezone.now() - older_than
+    deleted, _rows = SmsCode.objects.filter(created_at__lt=cutoff).delete()
+    return deleted

@@ -297,3 +297,33 @@ def test_the_privacy_notice_is_public(client, db, django_assert_max_num_queries)
     assert "身份证号码" in body
     assert "复制" in body
     assert "注销" in body
+
+
+@pytest.mark.clause("WX 4.1.4")
+def test_a_password_reset_lifts_the_accounts_lockout(client, post, outbox, make_user):
+    make_user(username="lockme", mobile=MOBILE, mobile_index=_index(MOBILE))
+    for _attempt in range(5):
+        client.post(
+            "/accounts/login/", {"username": "lockme", "password": "wrong"}, REMOTE_ADDR="10.1.1.1"
+        )
+    locked = client.post(
+        "/accounts/login/", {"username": "lockme", "password": "x"}, REMOTE_ADDR="10.2.2.2"
+    )
+    assert locked.status_code == 429  # the account is locked from everywhere
+    post("/accounts/password-reset/", {"mobile": MOBILE})
+    post(
+        "/accounts/password-reset/confirm/",
+        {
+            "code": last_code(outbox),
+            "password1": "Neue-Passwort-2026#",
+            "password2": "Neue-Passwort-2026#",
+        },
+    )
+
+    response = client.post(
+        "/accounts/login/",
+        {"username": "lockme", "password": "Neue-Passwort-2026#"},
+        REMOTE_ADDR="10.2.2.2",
+    )
+
+    assert response.status_code == 302

@@ -246,3 +246,19 @@ def test_a_gateway_failure_is_reported_and_logs_neither_code_nor_number(
     assert "138****5678" in caplog.text
     assert code not in caplog.text
     assert MOBILE not in caplog.text
+
+
+def test_old_codes_are_purged_and_recent_ones_kept(db):
+    import datetime as dt
+
+    import time_machine
+
+    from onestop.accounts.models import SmsCode
+    from onestop.accounts.sms_codes import sms_code_send, sms_codes_purge
+
+    with time_machine.travel(dt.datetime(2026, 11, 1, 9, tzinfo=dt.UTC)):
+        sms_code_send(mobile="13800138011", purpose="register")
+    sms_code_send(mobile="13800138012", purpose="register")
+
+    assert sms_codes_purge() == 1
+    assert SmsCode.objects.count() == 1

@@ -1,3 +1,4 @@
+from io import StringIO
 from typing import Any
 
 from django.core.management import call_command
@@ -18,5 +19,6 @@ class Command(BaseCommand):
         call_command("collectstatic", interactive=False, verbosity=0)
         # Uploads staged by transactions that rolled back (see documents.services).
         call_command("documents_sweep", verbosity=0)
+        call_command("sms_codes_purge", verbosity=0, stdout=StringIO())
         if not options["no_demo"]:
             call_command("demo", if_empty=True, stdout=self.stdout)
