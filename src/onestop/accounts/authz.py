@@ -36,6 +36,8 @@ class Perm(enum.StrEnum):
     DASHBOARD_VIEW = "dashboard.view"
     VERIFICATION_REVIEW = "verification.review"
     PERSONAL_DATA_VIEW = "personal_data.view"
+    CATALOG_MANAGE = "catalog.manage"
+    STATION_MANAGE = "station.manage"
 
 
 STAFF_ROLES = frozenset(
@@ -64,6 +66,10 @@ GRANTS: dict[Perm, frozenset[Role]] = {
     Perm.VERIFICATION_REVIEW: frozenset({Role.CENTER_STAFF, Role.SYSADMIN}),
     # Unmasked ID and mobile numbers: only those who review them (PIPL, HM 6.3).
     Perm.PERSONAL_DATA_VIEW: frozenset({Role.CENTER_STAFF, Role.SYSADMIN}),
+    # The service catalog and its operation manual (WX 4.1.1).
+    Perm.CATALOG_MANAGE: frozenset({Role.CENTER_STAFF, Role.SYSADMIN}),
+    # Offline stations, their disclosure and opening hours (WX 4.2, HM 4.1.1).
+    Perm.STATION_MANAGE: frozenset({Role.CENTER_STAFF, Role.SYSADMIN}),
 }
 
 
@@ -174,6 +180,21 @@ def scoped_ids(user: Any, role: Role, model: type[Model]) -> set[str]:
         for a in assignments(user)
         if a.role == role and a.scope_type_id == content_type.id
     }
+
+
+def holders(role: Role, scope_obj: Model) -> QuerySet[Any]:
+    """Active users holding ``role`` for one station or institution (``scope_obj``)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.contenttypes.models import ContentType
+
+    content_type = ContentType.objects.get_for_model(scope_obj)
+    held = RoleAssignment.objects.filter(
+        role=role,
+        scope_type=content_type,
+        scope_id=str(scope_obj.pk),
+        revoked_at__isnull=True,
+    )
+    return get_user_model().objects.filter(is_active=True, pk__in=held.values("user_id"))
 
 
 def describe(user: Any) -> str:

@@ -14,9 +14,11 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("onestop.accounts.urls")),
     path("inbox/", include("onestop.notifications.urls")),
+    path("services/", include("onestop.catalog.urls")),
     path("documents/", include("onestop.documents.urls")),
     path("enterprise/", include("onestop.enterprises.urls")),
     path("verification/", include("onestop.verification.urls")),
+    path("stations/", include("onestop.stations.urls")),
     path("workbench/", include("onestop.workbench.urls")),
     path("", include("onestop.web.urls")),
 ]

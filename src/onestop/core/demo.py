@@ -102,9 +102,15 @@ def demo_load() -> list[DemoAccount]:
             title="欢迎使用质量服务“一站式”平台",
             body="这是演示账号。平台的各项服务将陆续上线。",
         )
+    from onestop.catalog.services import catalog_load_bundled
     from onestop.verification.demo import verification_demo_load
 
+    catalog_load_bundled(actor=admin)
+
     verification_demo_load(admin=admin, reviewer=User.objects.get(username="center_lz"))
+    from onestop.stations.demo import stations_demo_load
+
+    stations_demo_load(actor=admin)
     return DEMO_ACCOUNTS
 
 
