@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from axes.models import AccessAttempt
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from onestop.accounts import authz
@@ -26,3 +30,16 @@ def privacy_notice_current() -> PrivacyNotice | None:
 def my_role_assignments(*, user: User) -> list[RoleAssignment]:
     """The user's own active roles with their regions, through authz (one query)."""
     return sorted(authz.assignments(user), key=lambda a: (a.role, a.region_id or 0))
+
+
+def lockout_until(
+    *, username: str | None, ip: str | None, cool_off: dt.timedelta, now: dt.datetime
+) -> dt.datetime:
+    """When every failure counting against this account and address has aged out."""
+    counted = Q(username=username) if username else Q(pk__in=[])
+    if ip:
+        counted |= Q(ip_address=ip)
+    latest = AccessAttempt.objects.filter(counted, attempt_time__gte=now - cool_off).aggregate(
+        latest=Max("attempt_time")
+    )["latest"]
+    return (latest or now) + cool_off

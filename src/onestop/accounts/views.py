@@ -3,15 +3,14 @@ import math
 from typing import Any
 
 from axes.helpers import get_cool_off
-from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.db.models import Max, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
+from onestop.accounts import selectors
 from onestop.accounts.backends import lockout_username
 from onestop.accounts.forms import LoginForm
 from onestop.audit.middleware import client_ip
@@ -42,13 +41,7 @@ def lockout_response(
     now = timezone.now()
     username = lockout_username(request, credentials)
     ip = getattr(request, "axes_ip_address", None) or client_ip(request)
-    counted = Q(username=username) if username else Q(pk__in=[])
-    if ip:
-        counted |= Q(ip_address=ip)
-    latest = AccessAttempt.objects.filter(counted, attempt_time__gte=now - cool_off).aggregate(
-        latest=Max("attempt_time")
-    )["latest"]
-    until = (latest or now) + cool_off
+    until = selectors.lockout_until(username=username, ip=ip, cool_off=cool_off, now=now)
     workbench = request.path.startswith(reverse("workbench:login"))
     response = render(
         request,
