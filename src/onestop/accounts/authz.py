@@ -130,13 +130,15 @@ class RegionScope:
         return any(region.path.startswith(path) for path in self.paths)
 
     def q(self, field: str) -> Q:
+        """The condition on ``field`` (a FK to Region); "" filters Region rows themselves."""
         if self.everywhere:
             return Q()
         if not self.paths:
             return Q(pk__in=[])
+        lookup = f"{field}__path__startswith" if field else "path__startswith"
         condition = Q()
         for path in self.paths:
-            condition |= Q(**{f"{field}__path__startswith": path})
+            condition |= Q(**{lookup: path})
         return condition
 
     def filter(self, queryset: QuerySet[M], field: str) -> QuerySet[M]:

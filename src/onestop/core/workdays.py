@@ -92,6 +92,14 @@ class Calendar:
                 return day
         raise ValueError("no working day within ten years")  # pragma: no cover
 
+    def previous_workday(self, day: dt.date) -> dt.date:
+        """The last working day strictly before ``day``."""
+        for _step in range(_MAX_WALK_DAYS):
+            day -= ONE_DAY
+            if self.is_workday(day):
+                return day
+        raise ValueError("no working day within ten years")  # pragma: no cover
+
     def add_workdays(self, start: dt.datetime, n: int) -> dt.datetime:
         """Deadline of ``n`` working days after the event at ``start``.
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
@@ -16,15 +16,7 @@ from onestop.stations.services import HoursBlock, StationDetails
 
 def managed_regions(user: Any) -> QuerySet[Region]:
     scope = authz.region_scope(user, authz.Perm.STATION_MANAGE)
-    regions = Region.objects.order_by("path")
-    if scope.everywhere:
-        return regions
-    if scope.empty:
-        return regions.none()
-    condition = Q()
-    for path in scope.paths:
-        condition |= Q(path__startswith=path)
-    return regions.filter(condition)
+    return scope.filter(Region.objects.order_by("path"), "")
 
 
 class _ParentChoice(forms.ModelChoiceField):  # type: ignore[type-arg]

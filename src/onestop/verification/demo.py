@@ -54,13 +54,10 @@ def _person(
 
 def _backdate(application: Application, working_days_ago: int) -> None:
     """Pretend the application came in earlier, so the demo has an overdue one."""
-    start = timezone.now()
     calendar = workdays.load_calendar()
-    day = workdays.local_date(start)
+    day = workdays.local_date(timezone.now())
     for _step in range(working_days_ago):
-        day -= dt.timedelta(days=1)
-        while not calendar.is_workday(day):
-            day -= dt.timedelta(days=1)
+        day = calendar.previous_workday(day)
     started = dt.datetime.combine(day, dt.time(10), tzinfo=workdays.TZ)
     due = calendar.add_workdays(started, services.REVIEW_WORKING_DAYS)
     budget = calendar.working_time_between(started, due)

@@ -119,3 +119,20 @@ def test_require_raises_a_chinese_capable_domain_error(make_user, regions):
         authz.require(user, authz.Perm.AUDIT_VIEW)
 
     assert caught.value.status == 403
+
+
+def test_scope_filters_region_rows_themselves(make_user, regions):
+    from onestop.regions.models import Region
+
+    staff = make_user("center_staff", "320200")
+
+    codes = set(
+        authz.region_scope(staff, authz.Perm.AUDIT_VIEW)
+        .filter(Region.objects.all(), "")
+        .values_list("code", flat=True)
+    )
+
+    assert "320281001" in codes
+    assert "320200" in codes
+    assert "320000" not in codes
+    assert "450200" not in codes

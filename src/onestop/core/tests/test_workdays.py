@@ -376,3 +376,23 @@ def test_missing_next_year(db) -> None:
     # declared: no longer missing
     CalendarYear.objects.create(year=2027)
     assert workdays.missing_next_year(dt.date(2026, 11, 1)) is None
+
+
+def test_previous_workday_steps_back_over_the_2026_national_day_holiday():
+    calendar = Calendar()
+
+    # Oct 8 (Thu) → the last working day before the holiday is Sep 30.
+    assert calendar.previous_workday(dt.date(2026, 10, 8)) == dt.date(2026, 9, 30)
+    # The adjusted working Sunday Sep 20 counts.
+    assert calendar.previous_workday(dt.date(2026, 9, 21)) == dt.date(2026, 9, 20)
+
+
+@settings(max_examples=150, deadline=None)
+@given(day=st.dates(min_value=dt.date(2004, 2, 1), max_value=dt.date(2026, 12, 1)))
+def test_previous_workday_undoes_next_workday(day):
+    calendar = Calendar()
+    previous = calendar.previous_workday(day)
+
+    assert calendar.is_workday(previous)
+    assert calendar.next_workday(previous) >= day
+    assert calendar.workdays_between(previous, day - dt.timedelta(days=1)) == 0
