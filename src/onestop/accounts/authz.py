@@ -38,6 +38,10 @@ class Perm(enum.StrEnum):
     PERSONAL_DATA_VIEW = "personal_data.view"
     CATALOG_MANAGE = "catalog.manage"
     STATION_MANAGE = "station.manage"
+    INSTITUTION_REVIEW = "institution.review"
+    EXPERT_MANAGE = "expert.manage"
+    DIRECTORY_IMPORT = "directory.import"
+    SEARCH_MANAGE = "search.manage"
 
 
 STAFF_ROLES = frozenset(
@@ -70,6 +74,14 @@ GRANTS: dict[Perm, frozenset[Role]] = {
     Perm.CATALOG_MANAGE: frozenset({Role.CENTER_STAFF, Role.SYSADMIN}),
     # Offline stations, their disclosure and opening hours (WX 4.2, HM 4.1.1).
     Perm.STATION_MANAGE: frozenset({Role.CENTER_STAFF, Role.SYSADMIN}),
+    # Onboarding review, suspension and exit of institutions (WX 7.1.2).
+    Perm.INSTITUTION_REVIEW: frozenset({Role.CENTER_STAFF, Role.SYSADMIN}),
+    # The expert pool and its unmasked contacts (HM 4.1.2.1).
+    Perm.EXPERT_MANAGE: frozenset({Role.CENTER_STAFF, Role.SYSADMIN}),
+    # Bulk import and export of institutions, offerings, experts, stations (LZ 4.1).
+    Perm.DIRECTORY_IMPORT: frozenset({Role.CENTER_STAFF, Role.SYSADMIN}),
+    # The search synonym list (WX 7.2.1).
+    Perm.SEARCH_MANAGE: frozenset({Role.CENTER_STAFF, Role.SYSADMIN}),
 }
 
 
