@@ -211,6 +211,18 @@ def holders(role: Role, scope_obj: Model) -> QuerySet[Any]:
     return get_user_model().objects.filter(is_active=True, pk__in=held.values("user_id"))
 
 
+def holders_over(role: Role, region: Region) -> QuerySet[Any]:
+    """Active users holding ``role`` over ``region``: assigned to it, to a
+    region above it, or everywhere (no region)."""
+    from django.contrib.auth import get_user_model
+
+    codes = [code for code in region.path.split("/") if code]
+    held = RoleAssignment.objects.filter(role=role, revoked_at__isnull=True).filter(
+        Q(region__code__in=codes) | Q(region__isnull=True)
+    )
+    return get_user_model().objects.filter(is_active=True, pk__in=held.values("user_id"))
+
+
 def describe(user: Any) -> str:
     """A short label of the user's roles, for the audit trail."""
     parts: Iterable[str] = (

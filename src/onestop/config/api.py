@@ -33,6 +33,9 @@ def _register_routers() -> None:
     api.add_router("/calendar/", core_router)
     api.add_router("/accounts/", "onestop.accounts.api.router")
     api.add_router("/verification/", "onestop.verification.api.router")
+    api.add_router("/search/", "onestop.search.api.router")
+    api.add_router("/institutions/", "onestop.institutions.api.router")
+    api.add_router("/experts/", "onestop.experts.api.router")
 
 
 _register_routers()

@@ -19,6 +19,10 @@ urlpatterns = [
     path("enterprise/", include("onestop.enterprises.urls")),
     path("verification/", include("onestop.verification.urls")),
     path("stations/", include("onestop.stations.urls")),
+    path("institutions/", include("onestop.institutions.urls")),
+    path("experts/", include("onestop.experts.urls")),
+    path("search/", include("onestop.search.urls")),
+    path("transfer/", include("onestop.transfer.urls")),
     path("workbench/", include("onestop.workbench.urls")),
     path("", include("onestop.web.urls")),
 ]

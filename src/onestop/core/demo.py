@@ -111,6 +111,15 @@ def demo_load() -> list[DemoAccount]:
     from onestop.stations.demo import stations_demo_load
 
     stations_demo_load(actor=admin)
+    from onestop.experts.demo import experts_demo_load
+    from onestop.institutions.demo import institutions_demo_load
+    from onestop.search import index
+    from onestop.search.synonyms import synonyms_load_defaults
+
+    institutions_demo_load(actor=admin)
+    experts_demo_load(actor=admin)
+    synonyms_load_defaults()
+    index.rebuild()
     return DEMO_ACCOUNTS
 
 

@@ -17,7 +17,11 @@ class DomainError(Exception):
     # The input the error is about, when there is one (forms show it there).
     field: str | None = None
 
-    def __init__(self, message: str | Promise | None = None, **params: Any) -> None:
+    def __init__(
+        self, message: str | Promise | None = None, *, field: str | None = None, **params: Any
+    ) -> None:
+        if field is not None:
+            self.field = field
         self.params = params
         template = message if message is not None else self.default_message
         self.message = str(template) % params if params else str(template)

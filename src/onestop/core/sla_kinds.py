@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 SLA_KIND_LABELS = {
     "verification_review": _("Verification review (3 working days)"),
+    "institution_review": _("Institution onboarding review (3 working days)"),
 }
 
 

@@ -19,17 +19,17 @@ class Availability(models.TextChoices):
 
 
 class Expert(models.Model):
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("full name"), max_length=50)
     title = models.CharField(_("professional title"), max_length=60)
-    organisation = models.CharField(_("organisation"), max_length=200)
+    organisation = models.CharField(_("employer"), max_length=200)
     region = models.ForeignKey(
         "regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("region")
     )
     categories = models.ManyToManyField(
-        "catalog.ServiceCategory", related_name="experts", verbose_name=_("fields")
+        "catalog.ServiceCategory", related_name="experts", verbose_name=_("fields of expertise")
     )
     specialties = models.CharField(_("specialties"), max_length=300)
-    qualifications = models.TextField(_("qualifications"), blank=True)
+    qualifications = models.TextField(_("professional qualifications"), blank=True)
     availability = models.CharField(
         _("availability"),
         max_length=16,
@@ -39,6 +39,10 @@ class Expert(models.Model):
     contact_phone = EncryptedTextField(_("contact phone"), blank=True)
     contact_email = EncryptedTextField(_("contact e-mail"), blank=True)
     active = models.BooleanField(_("in the pool"), default=True)
+    # Why and when the service center took the expert out of the pool; the
+    # row stays, so past consultations keep their expert.
+    removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
+    removal_reason = models.TextField(_("reason for removal"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -40,6 +40,10 @@ class SearchDocument(models.Model):
     offline = models.BooleanField(default=False)
     active = models.BooleanField(default=True)
     rating = models.DecimalField(max_digits=3, decimal_places=2, default=0)
+    # Query-independent rank, higher first (onestop.search.index.boost):
+    # active, then rating, then kind. Indexed, so a broad query can take its
+    # best candidates in index order instead of ranking every match.
+    boost = models.PositiveIntegerField(default=0)
     # Last day the document may be matched (its covering qualification's
     # expiry); null when nothing expires.
     valid_until = models.DateField(null=True, blank=True)
@@ -48,7 +52,10 @@ class SearchDocument(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["kind", "object_id"], name="one_document_per_object")
         ]
-        indexes = [models.Index(fields=["region_path"], name="search_region_idx")]
+        indexes = [
+            models.Index(fields=["region_path"], name="search_region_idx"),
+            models.Index(fields=["-boost", "id"], name="search_boost_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.object_id} {self.title}"

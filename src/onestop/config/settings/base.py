@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "onestop.institutions",
     "onestop.experts",
     "onestop.search",
+    "onestop.transfer",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",

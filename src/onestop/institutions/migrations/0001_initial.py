@@ -6,123 +6,369 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('catalog', '0001_initial'),
-        ('documents', '0001_initial'),
-        ('enterprises', '0001_initial'),
-        ('regions', '0001_initial'),
-        ('stations', '0001_initial'),
+        ("catalog", "0001_initial"),
+        ("documents", "0001_initial"),
+        ("enterprises", "0001_initial"),
+        ("regions", "0001_initial"),
+        ("stations", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Institution',
+            name="Institution",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='institution name')),
-                ('kind', models.CharField(choices=[('testing_lab', 'Testing laboratory'), ('metrology', 'Metrology institute'), ('certification', 'Certification body'), ('standards', 'Standards or consulting body'), ('ip_agency', 'Intellectual-property agency'), ('special_equipment', 'Special-equipment inspection body'), ('other', 'Other institution')], max_length=24, verbose_name='kind')),
-                ('description', models.TextField(blank=True, verbose_name='introduction')),
-                ('address', models.CharField(max_length=200, verbose_name='address')),
-                ('service_phone', models.CharField(max_length=40, verbose_name='service phone')),
-                ('status', models.CharField(choices=[('pending', 'Awaiting review'), ('rejected', 'Not approved'), ('active', 'Active'), ('suspended', 'Suspended'), ('exited', 'Exited')], default='pending', max_length=16, verbose_name='status')),
-                ('agreement_version', models.CharField(max_length=20, verbose_name='onboarding agreement version')),
-                ('agreement_accepted_at', models.DateTimeField(verbose_name='agreement accepted at')),
-                ('applied_at', models.DateTimeField(verbose_name='applied at')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided at')),
-                ('rating', models.DecimalField(decimal_places=2, default=0, max_digits=3, verbose_name='rating')),
-                ('rating_count', models.PositiveIntegerField(default=0, verbose_name='number of ratings')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('applied_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('enterprise', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='institution', to='enterprises.enterprise', verbose_name='enterprise')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region', verbose_name='region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="institution name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("testing_lab", "Testing laboratory"),
+                            ("metrology", "Metrology institute"),
+                            ("certification", "Certification body"),
+                            ("standards", "Standards or consulting body"),
+                            ("ip_agency", "Intellectual-property agency"),
+                            ("special_equipment", "Special-equipment inspection body"),
+                            ("other", "Other institution"),
+                        ],
+                        max_length=24,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="introduction")),
+                ("address", models.CharField(max_length=200, verbose_name="address")),
+                ("service_phone", models.CharField(max_length=40, verbose_name="service phone")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Awaiting review"),
+                            ("rejected", "Not approved"),
+                            ("active", "Active"),
+                            ("suspended", "Suspended"),
+                            ("exited", "Exited"),
+                        ],
+                        default="pending",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "agreement_version",
+                    models.CharField(max_length=20, verbose_name="onboarding agreement version"),
+                ),
+                (
+                    "agreement_accepted_at",
+                    models.DateTimeField(verbose_name="agreement accepted at"),
+                ),
+                ("applied_at", models.DateTimeField(verbose_name="applied at")),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="decided at"),
+                ),
+                (
+                    "rating",
+                    models.DecimalField(
+                        decimal_places=2, default=0, max_digits=3, verbose_name="rating"
+                    ),
+                ),
+                (
+                    "rating_count",
+                    models.PositiveIntegerField(default=0, verbose_name="number of ratings"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "applied_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "enterprise",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="institution",
+                        to="enterprises.enterprise",
+                        verbose_name="enterprise",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.region",
+                        verbose_name="region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'service institution',
-                'verbose_name_plural': 'service institutions',
-                'ordering': ['name'],
+                "verbose_name": "service institution",
+                "verbose_name_plural": "service institutions",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Qualification',
+            name="Qualification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('CMA', 'CMA (inspection and testing accreditation)'), ('CNAS', 'CNAS accreditation'), ('authorisation', 'Authorisation or approval certificate'), ('other', 'Other certificate')], max_length=16, verbose_name='kind')),
-                ('number', models.CharField(max_length=60, verbose_name='certificate number')),
-                ('scope', models.TextField(verbose_name='scope')),
-                ('issuer', models.CharField(max_length=100, verbose_name='issued by')),
-                ('valid_from', models.DateField(verbose_name='valid from')),
-                ('valid_to', models.DateField(verbose_name='valid to')),
-                ('expiry_warned_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('institution', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='qualifications', to='institutions.institution')),
-                ('scan', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='documents.document', verbose_name='scan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("CMA", "CMA (inspection and testing accreditation)"),
+                            ("CNAS", "CNAS accreditation"),
+                            ("authorisation", "Authorisation or approval certificate"),
+                            ("other", "Other certificate"),
+                        ],
+                        max_length=16,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("number", models.CharField(max_length=60, verbose_name="certificate number")),
+                ("scope", models.TextField(verbose_name="scope")),
+                ("issuer", models.CharField(max_length=100, verbose_name="issued by")),
+                ("valid_from", models.DateField(verbose_name="valid from")),
+                ("valid_to", models.DateField(verbose_name="valid to")),
+                ("expiry_warned_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "institution",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="qualifications",
+                        to="institutions.institution",
+                    ),
+                ),
+                (
+                    "scan",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="documents.document",
+                        verbose_name="scan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'qualification',
-                'verbose_name_plural': 'qualifications',
-                'ordering': ['valid_to'],
+                "verbose_name": "qualification",
+                "verbose_name_plural": "qualifications",
+                "ordering": ["valid_to"],
             },
         ),
         migrations.CreateModel(
-            name='Offering',
+            name="Offering",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='name')),
-                ('scope', models.TextField(verbose_name='scope (parameters, standards, methods)')),
-                ('price_min', models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True, verbose_name='price from (yuan)')),
-                ('price_max', models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True, verbose_name='price up to (yuan)')),
-                ('price_note', models.CharField(blank=True, max_length=200, verbose_name='price note')),
-                ('turnaround_working_days', models.PositiveSmallIntegerField(verbose_name='turnaround (working days)')),
-                ('online', models.BooleanField(default=False, verbose_name='online')),
-                ('at_lab', models.BooleanField(default=True, verbose_name='at the institution')),
-                ('status', models.CharField(choices=[('published', 'Published'), ('withdrawn', 'Withdrawn')], default='published', max_length=16, verbose_name='status')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('category', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='offerings', to='catalog.servicecategory', verbose_name='category')),
-                ('institution', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='offerings', to='institutions.institution')),
-                ('service_item', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='offerings', to='catalog.serviceitem', verbose_name='catalog service')),
-                ('stations', models.ManyToManyField(blank=True, related_name='offerings', to='stations.station', verbose_name='stations')),
-                ('qualification', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='offerings', to='institutions.qualification', verbose_name='covering qualification')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="name")),
+                ("scope", models.TextField(verbose_name="scope (parameters, standards, methods)")),
+                (
+                    "price_min",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=10,
+                        null=True,
+                        verbose_name="price from (yuan)",
+                    ),
+                ),
+                (
+                    "price_max",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=10,
+                        null=True,
+                        verbose_name="price up to (yuan)",
+                    ),
+                ),
+                (
+                    "price_note",
+                    models.CharField(blank=True, max_length=200, verbose_name="price note"),
+                ),
+                (
+                    "turnaround_working_days",
+                    models.PositiveSmallIntegerField(verbose_name="turnaround (working days)"),
+                ),
+                ("online", models.BooleanField(default=False, verbose_name="online")),
+                ("at_lab", models.BooleanField(default=True, verbose_name="at the institution")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("published", "Published"), ("withdrawn", "Withdrawn")],
+                        default="published",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "category",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="offerings",
+                        to="catalog.servicecategory",
+                        verbose_name="category",
+                    ),
+                ),
+                (
+                    "institution",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="offerings",
+                        to="institutions.institution",
+                    ),
+                ),
+                (
+                    "service_item",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="offerings",
+                        to="catalog.serviceitem",
+                        verbose_name="catalog service",
+                    ),
+                ),
+                (
+                    "stations",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="offerings",
+                        to="stations.station",
+                        verbose_name="stations",
+                    ),
+                ),
+                (
+                    "qualification",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="offerings",
+                        to="institutions.qualification",
+                        verbose_name="covering qualification",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'offering',
-                'verbose_name_plural': 'offerings',
-                'ordering': ['name', 'id'],
+                "verbose_name": "offering",
+                "verbose_name_plural": "offerings",
+                "ordering": ["name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='StatusChange',
+            name="StatusChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_status', models.CharField(blank=True, choices=[('pending', 'Awaiting review'), ('rejected', 'Not approved'), ('active', 'Active'), ('suspended', 'Suspended'), ('exited', 'Exited')], max_length=16)),
-                ('to_status', models.CharField(choices=[('pending', 'Awaiting review'), ('rejected', 'Not approved'), ('active', 'Active'), ('suspended', 'Suspended'), ('exited', 'Exited')], max_length=16)),
-                ('reason', models.TextField(verbose_name='reason')),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('institution', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='status_changes', to='institutions.institution')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "from_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("pending", "Awaiting review"),
+                            ("rejected", "Not approved"),
+                            ("active", "Active"),
+                            ("suspended", "Suspended"),
+                            ("exited", "Exited"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Awaiting review"),
+                            ("rejected", "Not approved"),
+                            ("active", "Active"),
+                            ("suspended", "Suspended"),
+                            ("exited", "Exited"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("reason", models.TextField(verbose_name="reason")),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "institution",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="status_changes",
+                        to="institutions.institution",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at', '-id'],
+                "ordering": ["-at", "-id"],
             },
         ),
         migrations.AddIndex(
-            model_name='institution',
-            index=models.Index(fields=['status', 'region'], name='institution_status_idx'),
+            model_name="institution",
+            index=models.Index(fields=["status", "region"], name="institution_status_idx"),
         ),
         migrations.AddConstraint(
-            model_name='qualification',
-            constraint=models.UniqueConstraint(fields=('kind', 'number'), name='qualification_number_unique'),
+            model_name="qualification",
+            constraint=models.UniqueConstraint(
+                fields=("kind", "number"), name="qualification_number_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='qualification',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_from__lte', models.F('valid_to'))), name='qualification_from_before_to'),
+            model_name="qualification",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("valid_from__lte", models.F("valid_to"))),
+                name="qualification_from_before_to",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='offering',
-            constraint=models.CheckConstraint(condition=models.Q(('price_min__isnull', True), ('price_max__isnull', True), ('price_min__lte', models.F('price_max')), _connector='OR'), name='offering_price_range_ordered'),
+            model_name="offering",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("price_min__isnull", True),
+                    ("price_max__isnull", True),
+                    ("price_min__lte", models.F("price_max")),
+                    _connector="OR",
+                ),
+                name="offering_price_range_ordered",
+            ),
         ),
     ]
