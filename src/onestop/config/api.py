@@ -36,6 +36,7 @@ def _register_routers() -> None:
     api.add_router("/search/", "onestop.search.api.router")
     api.add_router("/institutions/", "onestop.institutions.api.router")
     api.add_router("/experts/", "onestop.experts.api.router")
+    api.add_router("/stations/", "onestop.stations.api.router")
 
 
 _register_routers()
