@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from onestop.search import selectors
 
@@ -35,6 +37,7 @@ class SearchOut(Schema):
     page: int
     pages: int
     partial: bool
+    more: bool  # more than the 1,000 shown matched: narrow the search
     words: list[str]
     results: list[HitOut]
 
@@ -46,7 +49,7 @@ class ErrorOut(Schema):
 
 
 @router.get("/", auth=None, response={200: SearchOut, 400: ErrorOut})
-def search(request: HttpRequest, filters: Query[SearchIn]) -> tuple[int, dict[str, object]]:
+def search(request: HttpRequest, filters: Query[SearchIn]) -> Status[Any]:
     """Search services, offerings, institutions, experts and stations (WX 7.2.1).
 
     Matches are marked with <mark> in the *_html fields (the rest is escaped).
@@ -55,32 +58,41 @@ def search(request: HttpRequest, filters: Query[SearchIn]) -> tuple[int, dict[st
     try:
         result = selectors.search(params)
     except selectors.BadSearch as exc:
-        return 400, {"code": exc.code, "detail": str(exc.message), "field": exc.field or ""}
+        return Status(400, {"code": exc.code, "detail": str(exc.message), "field": exc.field or ""})
     if result.page is None:
-        return 200, {
-            "total": 0,
-            "page": 1,
-            "pages": 0,
-            "partial": False,
-            "words": [],
-            "results": [],
-        }
-    return 200, {
-        "total": result.total,
-        "page": result.page.number,
-        "pages": result.page.paginator.num_pages,
-        "partial": result.partial,
-        "words": result.query.highlight_words() if result.query else [],
-        "results": [
+        return Status(
+            200,
             {
-                "kind": hit.document.kind,
-                "id": hit.document.object_id,
-                "title": hit.document.title,
-                "subtitle": hit.document.subtitle,
-                "url": hit.document.url,
-                "title_html": str(hit.title),
-                "snippet_html": str(hit.snippet),
-            }
-            for hit in result.hits
-        ],
-    }
+                "total": 0,
+                "page": 1,
+                "pages": 0,
+                "partial": False,
+                "more": False,
+                "words": [],
+                "results": [],
+            },
+        )
+    hits = [
+        {
+            "kind": hit.document.kind,
+            "id": hit.document.object_id,
+            "title": hit.document.title,
+            "subtitle": hit.document.subtitle,
+            "url": hit.document.url,
+            "title_html": str(hit.title),
+            "snippet_html": str(hit.snippet),
+        }
+        for hit in result.hits
+    ]
+    return Status(
+        200,
+        {
+            "total": result.total,
+            "page": result.page.number,
+            "pages": result.page.paginator.num_pages,
+            "partial": result.partial,
+            "more": result.more,
+            "words": result.query.highlight_words() if result.query else [],
+            "results": hits,
+        },
+    )

@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from onestop.accounts import authz
 from onestop.accounts.models import User
 from onestop.audit.services import audit_record
+from onestop.search.index import refresh_later
+from onestop.search.models import DocKind
 from onestop.core.errors import InvalidInput, InvalidTransition
 from onestop.regions.models import Profile, Region
 from onestop.regions.selectors import region_profiles
@@ -171,6 +173,12 @@ def _snapshot(station: Station) -> dict[str, Any]:
     return data
 
 
+def _reindex(station: Station) -> None:
+    """The station's search document, and the offerings that name it as a place."""
+    refresh_later(DocKind.STATION, [station.pk])
+    refresh_later(DocKind.OFFERING, list(station.offerings.values_list("pk", flat=True)))
+
+
 @transaction.atomic
 def station_create(*, actor: User, region: Region, tier: str, details: StationDetails) -> Station:
     """Open a center, station or service point (HM 4.1.1.1, WX 4.2, WX 5.2)."""
@@ -187,6 +195,7 @@ def station_create(*, actor: User, region: Region, tier: str, details: StationDe
         obj=station,
         changes={"tier": tier, "region": region.code, **_snapshot(station)},
     )
+    _reindex(station)
     return station
 
 
@@ -208,6 +217,7 @@ def station_update(*, actor: User, station: Station, details: StationDetails) ->
     after = _snapshot(locked)
     changed = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
     audit_record(actor=actor, action="stations.station_update", obj=locked, changes=changed)
+    _reindex(locked)
     return locked
 
 
@@ -229,6 +239,7 @@ def station_close(*, actor: User, station: Station, note: str = "") -> Station:
         obj=locked,
         changes={"status": [StationStatus.ACTIVE, StationStatus.CLOSED], "note": note[:200]},
     )
+    _reindex(locked)
     return locked
 
 

@@ -146,3 +146,12 @@ def test_expert_contacts_are_never_indexed(world):
     assert "13800138000" not in document.tokens + document.body + document.subtitle
     assert "li@example.cn" not in document.tokens + document.body + document.subtitle
     assert not run(q="13800138000").hits
+
+
+def test_a_closed_station_leaves_the_search(world, make_user, django_capture_on_commit_callbacks):
+    from onestop.stations.services import station_close
+
+    admin = make_user("sysadmin", None, kind="staff")
+    with django_capture_on_commit_callbacks(execute=True):
+        station_close(actor=admin, station=world.station, note="撤并")
+    assert world.station.name not in titles(run(q="一站式服务站", kind="station"))
