@@ -42,6 +42,10 @@ class Perm(enum.StrEnum):
     EXPERT_MANAGE = "expert.manage"
     DIRECTORY_IMPORT = "directory.import"
     SEARCH_MANAGE = "search.manage"
+    DEMAND_HANDLE = "demand.handle"
+    ESCALATION_HANDLE = "escalation.handle"
+    ORDER_OVERSEE = "order.oversee"
+    FIELDWORK_HANDLE = "fieldwork.handle"
 
 
 STAFF_ROLES = frozenset(
@@ -82,6 +86,16 @@ GRANTS: dict[Perm, frozenset[Role]] = {
     Perm.DIRECTORY_IMPORT: frozenset({Role.CENTER_STAFF, Role.SYSADMIN}),
     # The search synonym list (WX 7.2.1).
     Perm.SEARCH_MANAGE: frozenset({Role.CENTER_STAFF, Role.SYSADMIN}),
+    # Registering, responding to and recommending for demands; visits (WX 7.2.2, HM 4.3).
+    Perm.DEMAND_HANDLE: frozenset({Role.STATION_STAFF, Role.CENTER_STAFF, Role.SYSADMIN}),
+    # What stations escalate lands with the service center (HM 4.3.3.2).
+    Perm.ESCALATION_HANDLE: frozenset({Role.CENTER_STAFF, Role.SYSADMIN}),
+    # Seeing every order in one's region (supervision in WX App. A).
+    Perm.ORDER_OVERSEE: frozenset(
+        {Role.STATION_STAFF, Role.CENTER_STAFF, Role.AUTHORITY, Role.SYSADMIN}
+    ),
+    # Proxy tasks, samples, appointment slots and follow-up visits (WX 5.2, 5.3 b).
+    Perm.FIELDWORK_HANDLE: frozenset({Role.STATION_STAFF, Role.CENTER_STAFF, Role.SYSADMIN}),
 }
 
 

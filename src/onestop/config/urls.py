@@ -23,6 +23,9 @@ urlpatterns = [
     path("experts/", include("onestop.experts.urls")),
     path("search/", include("onestop.search.urls")),
     path("transfer/", include("onestop.transfer.urls")),
+    path("demands/", include("onestop.demands.urls")),
+    path("orders/", include("onestop.orders.urls")),
+    path("fieldwork/", include("onestop.fieldwork.urls")),
     path("workbench/", include("onestop.workbench.urls")),
     path("", include("onestop.web.urls")),
 ]

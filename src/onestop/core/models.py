@@ -76,6 +76,9 @@ class SlaClock(models.Model):
     paused_at = models.DateTimeField(_("paused at"), null=True, blank=True)
     stopped_at = models.DateTimeField(_("stopped at"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=16, choices=SlaOutcome.choices, blank=True)
+    # Set when the at-risk / breach notice went out, so each fires once.
+    at_risk_notified_at = models.DateTimeField(null=True, blank=True)
+    breach_notified_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("SLA clock")

@@ -5,6 +5,9 @@ from django.utils.translation import gettext_lazy as _
 SLA_KIND_LABELS = {
     "verification_review": _("Verification review (3 working days)"),
     "institution_review": _("Institution onboarding review (3 working days)"),
+    "demand_response": _("Response to a demand (1 working day)"),
+    "demand_recommendation": _("Recommendation for a demand (3 working days)"),
+    "order_acceptance": _("Institution accepts or declines an order (1 working day)"),
 }
 
 

@@ -11,6 +11,8 @@ import django_stubs_ext
 import environ
 from django.utils.translation import gettext_lazy as _
 
+from onestop.core.schedule import beat_schedule
+
 # Lets admin and queryset classes be subscripted at run time (ModelAdmin[Region]).
 django_stubs_ext.monkeypatch()
 
@@ -50,6 +52,9 @@ INSTALLED_APPS = [
     "onestop.experts",
     "onestop.search",
     "onestop.transfer",
+    "onestop.demands",
+    "onestop.orders",
+    "onestop.fieldwork",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -219,6 +224,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Periodic jobs (onestop.core.schedule): Celery beat in production
+# (`onestop worker --beat`); the embedded profile runs them in-process.
+CELERY_BEAT_SCHEDULE = beat_schedule()
+ONESTOP_INPROCESS_SCHEDULER = False
 
 CACHES = {
     "default": (

@@ -31,3 +31,5 @@ ONESTOP_FIELD_KEYS = ONESTOP_FIELD_KEYS or [
 ONESTOP_INDEX_KEY = ONESTOP_INDEX_KEY or _generated("index_key", lambda: secrets.token_urlsafe(32))
 
 ONESTOP_PROFILE = "embedded"
+# No Celery beat here: the web process runs the periodic jobs (onestop.core.scheduler).
+ONESTOP_INPROCESS_SCHEDULER = True

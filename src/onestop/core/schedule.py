@@ -1,0 +1,29 @@
+"""The periodic jobs, in one place: Celery beat reads them in production
+(``onestop worker`` runs a worker with beat), the in-process scheduler
+(onestop.core.scheduler) runs them in the embedded profile."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Job:
+    task: str  # a Celery task name
+    every_seconds: int
+
+
+JOBS = (
+    # Working-day clocks at risk or breached: notices, once each.
+    Job("onestop.core.sla_check", 5 * 60),
+    # Uploads staged by rolled-back transactions; old one-time SMS codes.
+    Job("onestop.core.housekeeping", 60 * 60),
+    # Certificates expiring within 30 days; offerings whose certificate expired.
+    Job("onestop.institutions.qualifications_check", 24 * 60 * 60),
+    # The search index from scratch (qualification filters, synonyms).
+    Job("onestop.search.rebuild_index", 24 * 60 * 60),
+)
+
+
+def beat_schedule() -> dict[str, dict[str, object]]:
+    return {job.task: {"task": job.task, "schedule": float(job.every_seconds)} for job in JOBS}

@@ -1,0 +1,184 @@
+"""Orders (WX App. A, HM 4.3.4): a user orders an institution's offering,
+directly (self-matching) or from an accepted recommendation. One explicit
+state machine (onestop.orders.rules), every transition an OrderEvent row;
+messages and attachments on the order. Changed only through
+onestop.orders.services.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from django.utils.translation import gettext_lazy as _
+
+
+class OrderStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted, awaiting the institution")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined by the institution")
+    IN_SERVICE = "in_service", _("In service")
+    WAITING_USER = "waiting_user", _("Waiting for the user")
+    DELIVERED = "delivered", _("Delivered, awaiting confirmation")
+    COMPLETED = "completed", _("Completed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+# Clock kind: the institution accepts or declines within 1 working day.
+ACCEPTANCE_CLOCK = "order_acceptance"
+
+# Statuses in which an order still needs someone to act.
+OPEN_STATUSES = (
+    OrderStatus.SUBMITTED,
+    OrderStatus.ACCEPTED,
+    OrderStatus.IN_SERVICE,
+    OrderStatus.WAITING_USER,
+    OrderStatus.DELIVERED,
+)
+
+
+class Order(models.Model):
+    number = models.CharField(_("number"), max_length=20, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="orders",
+        verbose_name=_("ordered by"),
+    )
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="orders",
+        verbose_name=_("for the enterprise"),
+    )
+    offering = models.ForeignKey(
+        "institutions.Offering",
+        on_delete=models.PROTECT,
+        related_name="orders",
+        verbose_name=_("offering"),
+    )
+    institution = models.ForeignKey(
+        "institutions.Institution",
+        on_delete=models.PROTECT,
+        related_name="orders",
+        verbose_name=_("institution"),
+    )
+    demand = models.ForeignKey(
+        "demands.Demand",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="orders",
+    )
+    recommendation = models.ForeignKey(
+        "demands.Recommendation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="orders",
+    )
+    # Staff of this region see the order (the user's region).
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("region")
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=OrderStatus.choices, default=OrderStatus.SUBMITTED
+    )
+    description = models.TextField(_("what is needed"))
+    contact_name = models.CharField(_("contact person"), max_length=50)
+    price = models.DecimalField(
+        _("agreed price (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    expected_completion = models.DateField(_("expected completion"), null=True, blank=True)
+    # Handled on the user's behalf by a station or the center (WX 5.3 b).
+    proxy_station = models.ForeignKey(
+        "stations.Station",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="proxy_orders",
+        verbose_name=_("handled on the user's behalf by"),
+    )
+    escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
+    escalation_reason = models.TextField(_("reason for escalation"), blank=True)
+    created_at = models.DateTimeField(_("ordered at"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # The user's own list, newest first.
+            models.Index(fields=["user", "-created_at", "-id"], name="order_user_idx"),
+            # Staff queues: by region (path prefix via the FK) and status.
+            models.Index(fields=["region", "status", "-created_at"], name="order_region_idx"),
+            models.Index(fields=["institution", "status", "-created_at"], name="order_inst_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class OrderEvent(models.Model):
+    """One transition (or a note-worthy step) of an order: the timeline."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    from_status = models.CharField(max_length=16, choices=OrderStatus.choices, blank=True)
+    to_status = models.CharField(max_length=16, choices=OrderStatus.choices, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.order_id}: {self.from_status} → {self.to_status}"
+
+
+class OrderMessage(models.Model):
+    """A message on the order between the user, the institution and staff."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    body = models.TextField(_("message"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"message on {self.order_id}"
+
+
+class AttachmentKind(models.TextChoices):
+    REPORT = "report", _("Report")
+    QUOTE = "quote", _("Quote")
+    OTHER = "other", _("Other")
+
+
+class OrderAttachment(models.Model):
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="attachments")
+    document = models.ForeignKey("documents.Document", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("kind"), max_length=16, choices=AttachmentKind.choices)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["order", "document"], name="order_document_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} on {self.order_id}"
