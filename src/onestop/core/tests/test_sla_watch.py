@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import time
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.db import connections
 
 from onestop.core import scheduler, services
@@ -114,4 +116,32 @@ def test_two_checks_at_once_send_each_notice_once(world):
     for thread in threads:
         thread.join()
     assert sorted(results) == [0, 1]
+    assert inbox(worker) == ["sla.at_risk"]
+
+
+@pytest.mark.production
+def test_a_celery_worker_on_redis_runs_the_clock_check(settings, transactional_db, world):
+    """The production path: the beat task is executed by a real worker on Redis."""
+    from celery.contrib.testing.worker import start_worker
+
+    from onestop.config.celery import app
+
+    _clock, worker, _s, _e = world
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    app.conf.task_always_eager = False
+    app.conf.broker_url = settings.CELERY_BROKER_URL
+    assert app.conf.broker_url.startswith("redis://"), "the production pass needs REDIS_URL"
+    app.loader.import_default_modules()
+    try:
+        with (
+            start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10),
+            time_machine.travel(sh(2026, 11, 20, 6), tick=True),
+        ):
+            app.tasks["onestop.core.sla_check"].delay()
+            for _ in range(100):
+                if inbox(worker):
+                    break
+                time.sleep(0.1)
+    finally:
+        app.conf.task_always_eager = True
     assert inbox(worker) == ["sla.at_risk"]
