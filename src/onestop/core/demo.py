@@ -63,7 +63,14 @@ DEMO_ACCOUNTS = [
     DemoAccount("individual_wait", "钱女士", Role.INDIVIDUAL, "450203", "public"),
     DemoAccount("individual_back", "孙先生", Role.INDIVIDUAL, "450204", "public"),
     DemoAccount("enterprise_jy", "江阴示范精密机械 周主任", Role.ENTERPRISE, "320281", "public"),
+    DemoAccount(
+        "institution_lz", "柳州市计量技术测试研究所 黄工", Role.ENTERPRISE, "450200", "public"
+    ),
 ]
+
+# The public account that acts for an onboarded demo institution (accepts
+# orders, confirms samples): the owner of its enterprise.
+INSTITUTION_OWNERS = {"institution_lz": "柳州市计量技术测试研究所"}
 
 
 def demo_is_loaded() -> bool:
@@ -117,10 +124,32 @@ def demo_load() -> list[DemoAccount]:
     from onestop.search.synonyms import synonyms_load_defaults
 
     institutions_demo_load(actor=admin)
+    _institution_owners()
     experts_demo_load(actor=admin)
     synonyms_load_defaults()
     index.rebuild()
     return DEMO_ACCOUNTS
+
+
+def _institution_owners() -> None:
+    from onestop.accounts.models import UserKind
+    from onestop.enterprises.models import MemberRole, Membership
+    from onestop.institutions.models import Institution
+
+    for username, name in INSTITUTION_OWNERS.items():
+        owner = User.objects.get(username=username)
+        institution = Institution.objects.select_related("enterprise").filter(name=name).first()
+        if institution is None:
+            continue
+        if owner.kind != UserKind.ENTERPRISE:
+            owner.kind = UserKind.ENTERPRISE
+            owner.save(update_fields=["kind"])
+        Membership.objects.get_or_create(
+            enterprise=institution.enterprise,
+            user=owner,
+            removed_at=None,
+            defaults={"role": MemberRole.OWNER},
+        )
 
 
 @transaction.atomic

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from onestop.core import workdays
@@ -92,6 +92,9 @@ def test_working_time_is_additive_and_bounded_by_wall_time(
 ) -> None:
     middle = start + first
     end = middle + second
+    # The bundled calendar stops at the end of 2026; later years are covered
+    # only once an administrator enters them (tested elsewhere).
+    assume(end.year <= 2026)
     whole = LIBRARY.working_time_between(start, end)
     assert whole == LIBRARY.working_time_between(start, middle) + LIBRARY.working_time_between(
         middle, end
