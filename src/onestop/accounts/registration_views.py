@@ -16,6 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -27,6 +28,9 @@ from onestop.core.errors import DomainError
 from onestop.core.http import AuthenticatedRequest
 
 REGISTER_SESSION_KEY = "onestop_register_mobile"
+# Where a visitor was going when sent to register (WX App. A: "member?" →
+# register → back to the order), kept across the two steps.
+REGISTER_NEXT_KEY = "onestop_register_next"
 RESET_SESSION_KEY = "onestop_reset_mobile"
 
 
@@ -88,6 +92,11 @@ def register_start(request: HttpRequest) -> HttpResponse:
     """Step 1: the mobile number, and a code sent to it (WX 7.1.1.2)."""
     if request.user.is_authenticated:
         return redirect("accounts:me")
+    wanted = request.GET.get("next", "")
+    if wanted and url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        request.session[REGISTER_NEXT_KEY] = wanted
     form = MobileForm(request.POST if request.method == "POST" else None)
     status = 200
     if form.is_bound:
@@ -143,13 +152,14 @@ def register_details(request: HttpRequest) -> HttpResponse:
                 status = exc.status
             else:
                 del request.session[REGISTER_SESSION_KEY]
+                next_url = request.session.pop(REGISTER_NEXT_KEY, "")
                 login(request, user, backend=_login_backend())
                 messages.success(
                     request,
                     _("Welcome, %(name)s. Your account has been created.")
                     % {"name": user.display_name},
                 )
-                return redirect("web:home")
+                return redirect(next_url or "web:home")
     return render(
         request,
         "accounts/register_details.html",

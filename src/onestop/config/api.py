@@ -37,6 +37,10 @@ def _register_routers() -> None:
     api.add_router("/institutions/", "onestop.institutions.api.router")
     api.add_router("/experts/", "onestop.experts.api.router")
     api.add_router("/stations/", "onestop.stations.api.router")
+    api.add_router("/fieldwork/", "onestop.fieldwork.api.router")
+    api.add_router("/demands/", "onestop.demands.api.router")
+    api.add_router("/orders/", "onestop.orders.api.router")
+    api.add_router("/open311/", "onestop.orders.open311.router")
 
 
 _register_routers()

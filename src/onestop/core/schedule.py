@@ -20,6 +20,8 @@ JOBS = (
     Job("onestop.core.housekeeping", 60 * 60),
     # Certificates expiring within 30 days; offerings whose certificate expired.
     Job("onestop.institutions.qualifications_check", 24 * 60 * 60),
+    # Follow-up visits that fell due (HM 4.3.4.2).
+    Job("onestop.fieldwork.follow_ups_due", 6 * 60 * 60),
     # The search index from scratch (qualification filters, synonyms).
     Job("onestop.search.rebuild_index", 24 * 60 * 60),
 )

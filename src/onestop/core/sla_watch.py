@@ -41,17 +41,20 @@ class CheckResult:
     breached: int
 
 
-def _recipients(clock: SlaClock) -> list[User]:
-    people: dict[int, User] = {}
+def _recipients(clock: SlaClock) -> tuple[list[User], list[User]]:
+    """(the people responsible for the subject, their supervisors): the
+    service-center staff over the clock's region who are not already in the first."""
+    responsible: dict[int, User] = {}
     resolver = _RESPONSIBLE.get(clock.kind)
     subject = clock.subject
     if resolver is not None and subject is not None:
-        people.update({user.pk: user for user in resolver(subject)})
+        responsible.update({user.pk: user for user in resolver(subject)})
+    supervisors: dict[int, User] = {}
     if clock.region is not None:
-        people.update(
-            {user.pk: user for user in authz.holders_over(Role.CENTER_STAFF, clock.region)}
-        )
-    return list(people.values())
+        for user in authz.holders_over(Role.CENTER_STAFF, clock.region):
+            if user.pk not in responsible:
+                supervisors[user.pk] = user
+    return list(responsible.values()), list(supervisors.values())
 
 
 def _notify(clock: SlaClock, *, breached: bool) -> None:
@@ -67,15 +70,21 @@ def _notify(clock: SlaClock, *, breached: bool) -> None:
     else:
         title = _("At risk: %(clock)s — %(what)s") % {"clock": label, "what": what}
         body = _("Half of the time is used; the deadline is %(due)s.") % {"due": due}
-    url = getattr(subject, "staff_url", "") if subject is not None else ""
-    notify(
-        recipients=_recipients(clock),
-        kind="sla.breached" if breached else "sla.at_risk",
-        title=str(title),
-        body=str(body),
-        url=str(url or "/workbench/sla/"),
-        channels_=["sms"] if breached else [],
-    )
+    staff_url = str(getattr(subject, "staff_url", "") or "/workbench/sla/")
+    # The responsible may act on another page than staff (an institution's
+    # people on their side of an order).
+    own_url = str(getattr(subject, "responsible_url", "") or staff_url)
+    responsible, supervisors = _recipients(clock)
+    for recipients, url in ((responsible, own_url), (supervisors, staff_url)):
+        if recipients:
+            notify(
+                recipients=recipients,
+                kind="sla.breached" if breached else "sla.at_risk",
+                title=str(title),
+                body=str(body),
+                url=url,
+                channels_=["sms"] if breached else [],
+            )
 
 
 def sla_clocks_check(*, now: dt.datetime | None = None) -> CheckResult:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from onestop.core.crypto import EncryptedTextField
@@ -149,6 +150,32 @@ class Demand(models.Model):
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
 
+    def get_absolute_url(self) -> str:
+        """The requester's page of the demand."""
+        return reverse("demands:detail", args=[self.number])
+
+    @property
+    def staff_url(self) -> str:
+        """The workbench page of the demand (clock notices link here)."""
+        return reverse("demands:manage_detail", args=[self.number])
+
+
+# What each DemandEvent.kind means, for the history both sides read.
+EVENT_LABELS = {
+    "publish": _("Published online"),
+    "register": _("Registered by staff"),
+    "claim": _("Taken on by staff"),
+    "assign": _("Assigned"),
+    "respond": _("Responded: contact made, need clarified"),
+    "recommend": _("Institutions recommended"),
+    "refer": _("Referred to an institution outside the platform"),
+    "accept": _("Institution chosen by the user (docked)"),
+    "docking_record": _("Agreed project recorded"),
+    "escalate": _("Escalated to the service center"),
+    "cancel": _("Withdrawn by the user"),
+    "close": _("Closed"),
+}
+
 
 class DemandEvent(models.Model):
     """One step in a demand's life (the history staff and the user see)."""
@@ -168,6 +195,10 @@ class DemandEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.demand_id} {self.kind}"
+
+    @property
+    def kind_label(self) -> str:
+        return str(EVENT_LABELS.get(self.kind, self.kind))
 
 
 class DemandAttachment(models.Model):
@@ -199,7 +230,9 @@ class Recommendation(models.Model):
         blank=True,
         related_name="recommendations",
     )
-    external_name = models.CharField(_("institution outside the platform"), max_length=200, blank=True)
+    external_name = models.CharField(
+        _("institution outside the platform"), max_length=200, blank=True
+    )
     external_contact = models.CharField(_("its contact"), max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
     score = models.DecimalField(max_digits=7, decimal_places=3, default=0)
@@ -257,9 +290,7 @@ class Docking(models.Model):
 class Visit(models.Model):
     """A station's visit to an enterprise and the needs found (HM 4.3.2)."""
 
-    station = models.ForeignKey(
-        "stations.Station", on_delete=models.PROTECT, related_name="visits"
-    )
+    station = models.ForeignKey("stations.Station", on_delete=models.PROTECT, related_name="visits")
     enterprise = models.ForeignKey(
         "enterprises.Enterprise",
         on_delete=models.PROTECT,
@@ -287,3 +318,14 @@ class Visit(models.Model):
 
     def __str__(self) -> str:
         return f"visit {self.visited_on} by {self.station_id}"
+
+
+class DemandSequence(models.Model):
+    """The last demand number handed out on one China day. The row is locked
+    while a number is taken, so two publications never share one."""
+
+    day = models.DateField(unique=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.day}: {self.last}"

@@ -9,7 +9,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+StrOrPromise = str | Promise
 
 
 class TaskStatus(models.TextChoices):
@@ -52,6 +55,19 @@ class ProxyTask(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def status_label(self) -> str:
+        """The status as pages show it ("Open" alone is taken by other
+        meanings in the message catalogue)."""
+        return str(TASK_STATUS_LABELS.get(self.status, self.status))
+
+
+TASK_STATUS_LABELS: dict[str, StrOrPromise] = {
+    TaskStatus.OPEN: _("To do"),
+    TaskStatus.DONE: _("Done"),
+    TaskStatus.CANCELLED: _("Cancelled"),
+}
+
 
 class SampleStatus(models.TextChoices):
     AT_STATION = "at_station", _("Received at the station")
@@ -66,7 +82,9 @@ class Sample(models.Model):
     """A sample a station takes in for an order and sends to the institution."""
 
     order = models.ForeignKey("orders.Order", on_delete=models.PROTECT, related_name="samples")
-    station = models.ForeignKey("stations.Station", on_delete=models.PROTECT, related_name="samples")
+    station = models.ForeignKey(
+        "stations.Station", on_delete=models.PROTECT, related_name="samples"
+    )
     number = models.CharField(_("sample number"), max_length=30, unique=True)
     description = models.CharField(_("description"), max_length=300)
     quantity = models.CharField(_("quantity"), max_length=60)
@@ -205,6 +223,15 @@ class FollowUpMethod(models.TextChoices):
     ONLINE = "online", _("Online")
 
 
+# How the pages name the methods ("Phone" and "Online" alone mean other
+# things in the message catalogue: a phone-number field, online service).
+FOLLOW_UP_METHOD_LABELS: dict[str, StrOrPromise] = {
+    FollowUpMethod.PHONE: _("By phone"),
+    FollowUpMethod.ON_SITE: _("On site, in person"),
+    FollowUpMethod.ONLINE: _("Online, by video or messages"),
+}
+
+
 class IssueAction(models.TextChoices):
     """What became of the issues a follow-up found."""
 
@@ -244,7 +271,9 @@ class FollowUp(models.Model):
         related_name="follow_ups",
     )
     due_on = models.DateField(_("due on"))
-    method = models.CharField(_("method"), max_length=16, choices=FollowUpMethod.choices, blank=True)
+    method = models.CharField(
+        _("method"), max_length=16, choices=FollowUpMethod.choices, blank=True
+    )
     content = models.TextField(_("what was discussed"), blank=True)
     outcome = models.TextField(_("outcome"), blank=True)
     issues_found = models.TextField(_("issues found"), blank=True)
@@ -293,6 +322,10 @@ class FollowUp(models.Model):
 
     def __str__(self) -> str:
         return f"follow-up due {self.due_on}"
+
+    @property
+    def method_label(self) -> str:
+        return str(FOLLOW_UP_METHOD_LABELS.get(self.method, self.method))
 
 
 class SampleNumberCounter(models.Model):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -117,10 +117,61 @@ class Order(models.Model):
             # Staff queues: by region (path prefix via the FK) and status.
             models.Index(fields=["region", "status", "-created_at"], name="order_region_idx"),
             models.Index(fields=["institution", "status", "-created_at"], name="order_inst_idx"),
+            # The staff queue's first page, newest first, whatever the region
+            # scope (bench/orders.py: the scope filter is checked row by row
+            # along this index and stops after one page).
+            models.Index(fields=["-created_at", "-id"], name="order_newest_idx"),
+            # The same, one status at a time (the queue's usual filter).
+            models.Index(fields=["status", "-created_at", "-id"], name="order_status_newest_idx"),
+            models.Index(
+                fields=["-created_at", "-id"],
+                condition=models.Q(escalated_at__isnull=False),
+                name="order_escalated_idx",
+            ),
         ]
 
     def __str__(self) -> str:
-        return self.number
+        # Number and what was ordered: how clocks, notices and the audit name it.
+        return f"{self.number} {self.offering.name}"
+
+    def get_absolute_url(self) -> str:
+        """The user's page of the order."""
+        return reverse("orders:detail", kwargs={"number": self.number})
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def institution_url(self) -> str:
+        return reverse("orders:institution_detail", kwargs={"number": self.number})
+
+    @property
+    def responsible_url(self) -> str:
+        """Where the people responsible for its clock (the institution's) act."""
+        return self.institution_url
+
+    @property
+    def staff_url(self) -> str:
+        """The workbench page of the order (SLA notices link here)."""
+        return reverse("orders:manage_detail", kwargs={"number": self.number})
+
+
+class EventKind(models.TextChoices):
+    TRANSITION = "transition", _("Status changed")
+    ESCALATED = "escalated", _("Escalated to the service center")
+    PROXY = "proxy", _("Proxy handling changed")
+
+
+class Party(models.TextChoices):
+    """On whose side the actor of an event stood (onestop.orders.rules)."""
+
+    USER = "user", _("Orderer")
+    INSTITUTION = "institution", _("Institution")
+    PROXY = "proxy", _("Station, on the user's behalf")
+    CENTER = "center", _("Service center")
+    STAFF = "staff", _("Platform staff")
+    SYSTEM = "system", _("System")
 
 
 class OrderEvent(models.Model):
@@ -134,6 +185,8 @@ class OrderEvent(models.Model):
     from_status = models.CharField(max_length=16, choices=OrderStatus.choices, blank=True)
     to_status = models.CharField(max_length=16, choices=OrderStatus.choices, blank=True)
     note = models.TextField(blank=True)
+    kind = models.CharField(max_length=16, choices=EventKind.choices, default=EventKind.TRANSITION)
+    party = models.CharField(max_length=16, choices=Party.choices, default=Party.SYSTEM)
 
     class Meta:
         ordering = ["at", "id"]
@@ -142,13 +195,26 @@ class OrderEvent(models.Model):
         return f"{self.order_id}: {self.from_status} → {self.to_status}"
 
 
+class OrderNumberCounter(models.Model):
+    """The last sequence number given out on one (China) day: DD + date + 5 digits.
+
+    Incremented by one INSERT … ON CONFLICT DO UPDATE … RETURNING statement
+    (onestop.orders.services.placing), so two orders placed at once never
+    share a number and a rolled-back order does not leave a row behind.
+    """
+
+    day = models.DateField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.day}: {self.last}"
+
+
 class OrderMessage(models.Model):
     """A message on the order between the user, the institution and staff."""
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="messages")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     body = models.TextField(_("message"))
     created_at = models.DateTimeField(auto_now_add=True)
 

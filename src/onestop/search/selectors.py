@@ -159,9 +159,12 @@ def _fts5(groups: tuple[text.Group, ...], every: bool) -> str:
     return (" AND " if every else " OR ").join(clauses)
 
 
-def _matching(
+def matching(
     documents: QuerySet[SearchDocument], groups: tuple[text.Group, ...], *, every: bool
 ) -> QuerySet[SearchDocument]:
+    """``documents`` narrowed to those holding every group (``every``) or any
+    group, through the database's full-text index. Also used by the demand
+    recommendation engine."""
     # Words are letters and digits only (text.WORD), so quoting them is enough;
     # the expression itself is still passed as a parameter.
     if connection.vendor == "postgresql":
@@ -264,9 +267,9 @@ def search(params: SearchParams, *, today: dt.date | None = None) -> SearchResul
 
     partial = False
     if query is not None:
-        page, more = _page(_matching(documents, query.groups, every=True), query, params.page)
+        page, more = _page(matching(documents, query.groups, every=True), query, params.page)
         if page.paginator.count == 0 and len(query.groups) > 1:
-            page, more = _page(_matching(documents, query.groups, every=False), query, params.page)
+            page, more = _page(matching(documents, query.groups, every=False), query, params.page)
             partial = page.paginator.count > 0
     else:
         page, more = _page(documents, None, params.page)

@@ -17,11 +17,11 @@ from django.utils.translation import gettext_lazy as _
 from onestop.accounts import authz
 from onestop.accounts.models import User
 from onestop.audit.services import audit_record
-from onestop.search.index import refresh_later
-from onestop.search.models import DocKind
 from onestop.core.errors import InvalidInput, InvalidTransition
 from onestop.regions.models import Profile, Region
 from onestop.regions.selectors import region_profiles
+from onestop.search.index import refresh_later
+from onestop.search.models import DocKind
 from onestop.stations.models import (
     ALLOWED_PARENTS,
     HoursKind,

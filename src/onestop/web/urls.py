@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("about/", views.about, name="about"),
     path("region/", views.region_switch, name="region"),
+    path("my/", views.my_services, name="my"),
 ]

@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template import loader
@@ -21,6 +22,15 @@ def home(request: HttpRequest) -> HttpResponse:
         "web/home.html",
         {"region": current_region(request), "service_areas": SERVICE_AREAS},
     )
+
+
+@login_required
+def my_services(request: HttpRequest) -> HttpResponse:
+    """One page with everything a user has going on: demands, orders,
+    appointments, samples, and for institution people their institution's."""
+    from onestop.institutions.selectors import institution_for_user
+
+    return render(request, "web/my.html", {"institution": institution_for_user(request.user)})
 
 
 def about(request: HttpRequest) -> HttpResponse:

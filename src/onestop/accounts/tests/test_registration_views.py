@@ -327,3 +327,20 @@ def test_a_password_reset_lifts_the_accounts_lockout(client, post, outbox, make_
     )
 
     assert response.status_code == 302
+
+
+@pytest.mark.clause("WX A")
+def test_registering_returns_to_where_the_visitor_was_going(client, post, outbox, regions):
+    # Sent to register from an order button ("member?" in WX App. A).
+    client.get("/accounts/register/?next=/orders/new/7/")
+    post("/accounts/register/", {"mobile": MOBILE})
+    response = post("/accounts/register/details/", details(last_code(outbox)))
+    assert response.status_code == 302
+    assert response["Location"] == "/orders/new/7/"
+
+
+def test_a_next_pointing_elsewhere_is_ignored(client, post, outbox, regions):
+    client.get("/accounts/register/?next=https://evil.example/")
+    post("/accounts/register/", {"mobile": MOBILE})
+    response = post("/accounts/register/details/", details(last_code(outbox)))
+    assert response["Location"] == "/"

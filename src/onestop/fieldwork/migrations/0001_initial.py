@@ -4,100 +4,202 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Appointment',
+            name="Appointment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='note')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('cancelled_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="note")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("cancelled_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'ordering': ['slot__starts_at', 'id'],
+                "ordering": ["slot__starts_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='FollowUp',
+            name="FollowUp",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('due_on', models.DateField(verbose_name='due on')),
-                ('method', models.CharField(blank=True, choices=[('phone', 'Phone'), ('on_site', 'On site'), ('online', 'Online')], max_length=16, verbose_name='method')),
-                ('content', models.TextField(blank=True, verbose_name='what was discussed')),
-                ('outcome', models.TextField(blank=True, verbose_name='outcome')),
-                ('issues_found', models.TextField(blank=True, verbose_name='issues found')),
-                ('done_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("due_on", models.DateField(verbose_name="due on")),
+                (
+                    "method",
+                    models.CharField(
+                        blank=True,
+                        choices=[("phone", "Phone"), ("on_site", "On site"), ("online", "Online")],
+                        max_length=16,
+                        verbose_name="method",
+                    ),
+                ),
+                ("content", models.TextField(blank=True, verbose_name="what was discussed")),
+                ("outcome", models.TextField(blank=True, verbose_name="outcome")),
+                ("issues_found", models.TextField(blank=True, verbose_name="issues found")),
+                ("done_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['due_on', 'id'],
+                "ordering": ["due_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ProxyTask',
+            name="ProxyTask",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='task')),
-                ('due_at', models.DateTimeField(verbose_name='due at')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('done', 'Done'), ('cancelled', 'Cancelled')], default='open', max_length=16, verbose_name='status')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('done_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="task")),
+                ("due_at", models.DateTimeField(verbose_name="due at")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("done", "Done"), ("cancelled", "Cancelled")],
+                        default="open",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("done_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'ordering': ['due_at', 'id'],
+                "ordering": ["due_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Sample',
+            name="Sample",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=30, unique=True, verbose_name='sample number')),
-                ('description', models.CharField(max_length=300, verbose_name='description')),
-                ('quantity', models.CharField(max_length=60, verbose_name='quantity')),
-                ('condition', models.CharField(max_length=300, verbose_name='condition on receipt')),
-                ('status', models.CharField(choices=[('at_station', 'Received at the station'), ('in_transit', 'Sent to the institution'), ('at_institution', 'Received by the institution'), ('rejected', 'Rejected by the institution'), ('report_ready', 'Report ready for pick-up'), ('handed_out', 'Report handed out')], default='at_station', max_length=16, verbose_name='status')),
-                ('carrier', models.CharField(blank=True, max_length=60, verbose_name='carrier')),
-                ('tracking_number', models.CharField(blank=True, max_length=60, verbose_name='tracking number')),
-                ('pickup_code_hash', models.CharField(blank=True, max_length=128)),
-                ('pickup_failures', models.PositiveSmallIntegerField(default=0)),
-                ('pickup_locked_until', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "number",
+                    models.CharField(max_length=30, unique=True, verbose_name="sample number"),
+                ),
+                ("description", models.CharField(max_length=300, verbose_name="description")),
+                ("quantity", models.CharField(max_length=60, verbose_name="quantity")),
+                (
+                    "condition",
+                    models.CharField(max_length=300, verbose_name="condition on receipt"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("at_station", "Received at the station"),
+                            ("in_transit", "Sent to the institution"),
+                            ("at_institution", "Received by the institution"),
+                            ("rejected", "Rejected by the institution"),
+                            ("report_ready", "Report ready for pick-up"),
+                            ("handed_out", "Report handed out"),
+                        ],
+                        default="at_station",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("carrier", models.CharField(blank=True, max_length=60, verbose_name="carrier")),
+                (
+                    "tracking_number",
+                    models.CharField(blank=True, max_length=60, verbose_name="tracking number"),
+                ),
+                ("pickup_code_hash", models.CharField(blank=True, max_length=128)),
+                ("pickup_failures", models.PositiveSmallIntegerField(default=0)),
+                ("pickup_locked_until", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='SampleEvent',
+            name="SampleEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('from_status', models.CharField(blank=True, choices=[('at_station', 'Received at the station'), ('in_transit', 'Sent to the institution'), ('at_institution', 'Received by the institution'), ('rejected', 'Rejected by the institution'), ('report_ready', 'Report ready for pick-up'), ('handed_out', 'Report handed out')], max_length=16)),
-                ('to_status', models.CharField(choices=[('at_station', 'Received at the station'), ('in_transit', 'Sent to the institution'), ('at_institution', 'Received by the institution'), ('rejected', 'Rejected by the institution'), ('report_ready', 'Report ready for pick-up'), ('handed_out', 'Report handed out')], max_length=16)),
-                ('note', models.TextField(blank=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "from_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("at_station", "Received at the station"),
+                            ("in_transit", "Sent to the institution"),
+                            ("at_institution", "Received by the institution"),
+                            ("rejected", "Rejected by the institution"),
+                            ("report_ready", "Report ready for pick-up"),
+                            ("handed_out", "Report handed out"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("at_station", "Received at the station"),
+                            ("in_transit", "Sent to the institution"),
+                            ("at_institution", "Received by the institution"),
+                            ("rejected", "Rejected by the institution"),
+                            ("report_ready", "Report ready for pick-up"),
+                            ("handed_out", "Report handed out"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("note", models.TextField(blank=True)),
             ],
             options={
-                'ordering': ['at', 'id'],
+                "ordering": ["at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Slot',
+            name="Slot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('starts_at', models.DateTimeField(verbose_name='starts at')),
-                ('ends_at', models.DateTimeField(verbose_name='ends at')),
-                ('purpose', models.CharField(choices=[('visit', 'Visit'), ('sample_drop_off', 'Sample drop-off')], max_length=16, verbose_name='purpose')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("starts_at", models.DateTimeField(verbose_name="starts at")),
+                ("ends_at", models.DateTimeField(verbose_name="ends at")),
+                (
+                    "purpose",
+                    models.CharField(
+                        choices=[("visit", "Visit"), ("sample_drop_off", "Sample drop-off")],
+                        max_length=16,
+                        verbose_name="purpose",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['starts_at', 'id'],
+                "ordering": ["starts_at", "id"],
             },
         ),
     ]

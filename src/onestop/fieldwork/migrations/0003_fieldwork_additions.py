@@ -5,38 +5,55 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('fieldwork', '0002_initial'),
-        ('institutions', '0001_initial'),
-        ('stations', '0001_initial'),
+        ("fieldwork", "0002_initial"),
+        ("institutions", "0001_initial"),
+        ("stations", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SampleNumberCounter',
+            name="SampleNumberCounter",
             fields=[
-                ('day', models.DateField(primary_key=True, serialize=False)),
-                ('last', models.PositiveIntegerField(default=0)),
+                ("day", models.DateField(primary_key=True, serialize=False)),
+                ("last", models.PositiveIntegerField(default=0)),
             ],
         ),
         migrations.AddField(
-            model_name='followup',
-            name='due_notified_at',
+            model_name="followup",
+            name="due_notified_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='followup',
-            name='issues_action',
-            field=models.CharField(blank=True, choices=[('', 'Recorded only'), ('demand', 'Registered as a new demand'), ('complaint', 'To be handled as a complaint')], default='', max_length=16, verbose_name='what to do about the issues'),
+            model_name="followup",
+            name="issues_action",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("", "Recorded only"),
+                    ("demand", "Registered as a new demand"),
+                    ("complaint", "To be handled as a complaint"),
+                ],
+                default="",
+                max_length=16,
+                verbose_name="what to do about the issues",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='slot',
-            constraint=models.UniqueConstraint(condition=models.Q(('station__isnull', False)), fields=('station', 'starts_at'), name='one_station_slot_per_start'),
+            model_name="slot",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("station__isnull", False)),
+                fields=("station", "starts_at"),
+                name="one_station_slot_per_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='slot',
-            constraint=models.UniqueConstraint(condition=models.Q(('institution__isnull', False)), fields=('institution', 'starts_at'), name='one_institution_slot_per_start'),
+            model_name="slot",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("institution__isnull", False)),
+                fields=("institution", "starts_at"),
+                name="one_institution_slot_per_start",
+            ),
         ),
     ]

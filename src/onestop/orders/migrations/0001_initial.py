@@ -6,106 +6,326 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('demands', '0001_initial'),
-        ('documents', '0001_initial'),
-        ('enterprises', '0001_initial'),
-        ('institutions', '0001_initial'),
-        ('regions', '0001_initial'),
-        ('stations', '0001_initial'),
+        ("demands", "0001_initial"),
+        ("documents", "0001_initial"),
+        ("enterprises", "0001_initial"),
+        ("institutions", "0001_initial"),
+        ("regions", "0001_initial"),
+        ("stations", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Order',
+            name="Order",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=20, unique=True, verbose_name='number')),
-                ('status', models.CharField(choices=[('submitted', 'Submitted, awaiting the institution'), ('accepted', 'Accepted'), ('declined', 'Declined by the institution'), ('in_service', 'In service'), ('waiting_user', 'Waiting for the user'), ('delivered', 'Delivered, awaiting confirmation'), ('completed', 'Completed'), ('cancelled', 'Cancelled')], default='submitted', max_length=16, verbose_name='status')),
-                ('description', models.TextField(verbose_name='what is needed')),
-                ('contact_name', models.CharField(max_length=50, verbose_name='contact person')),
-                ('price', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='agreed price (yuan)')),
-                ('expected_completion', models.DateField(blank=True, null=True, verbose_name='expected completion')),
-                ('escalated_at', models.DateTimeField(blank=True, null=True, verbose_name='escalated at')),
-                ('escalation_reason', models.TextField(blank=True, verbose_name='reason for escalation')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='ordered at')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('completed_at', models.DateTimeField(blank=True, null=True, verbose_name='completed at')),
-                ('demand', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='orders', to='demands.demand')),
-                ('enterprise', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='orders', to='enterprises.enterprise', verbose_name='for the enterprise')),
-                ('institution', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='orders', to='institutions.institution', verbose_name='institution')),
-                ('offering', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='orders', to='institutions.offering', verbose_name='offering')),
-                ('proxy_station', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='proxy_orders', to='stations.station', verbose_name="handled on the user's behalf by")),
-                ('recommendation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='orders', to='demands.recommendation')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region', verbose_name='region')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='orders', to=settings.AUTH_USER_MODEL, verbose_name='ordered by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=20, unique=True, verbose_name="number")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "Submitted, awaiting the institution"),
+                            ("accepted", "Accepted"),
+                            ("declined", "Declined by the institution"),
+                            ("in_service", "In service"),
+                            ("waiting_user", "Waiting for the user"),
+                            ("delivered", "Delivered, awaiting confirmation"),
+                            ("completed", "Completed"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="submitted",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("description", models.TextField(verbose_name="what is needed")),
+                ("contact_name", models.CharField(max_length=50, verbose_name="contact person")),
+                (
+                    "price",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=12,
+                        null=True,
+                        verbose_name="agreed price (yuan)",
+                    ),
+                ),
+                (
+                    "expected_completion",
+                    models.DateField(blank=True, null=True, verbose_name="expected completion"),
+                ),
+                (
+                    "escalated_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="escalated at"),
+                ),
+                (
+                    "escalation_reason",
+                    models.TextField(blank=True, verbose_name="reason for escalation"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="ordered at")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "completed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="completed at"),
+                ),
+                (
+                    "demand",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="orders",
+                        to="demands.demand",
+                    ),
+                ),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="orders",
+                        to="enterprises.enterprise",
+                        verbose_name="for the enterprise",
+                    ),
+                ),
+                (
+                    "institution",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="orders",
+                        to="institutions.institution",
+                        verbose_name="institution",
+                    ),
+                ),
+                (
+                    "offering",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="orders",
+                        to="institutions.offering",
+                        verbose_name="offering",
+                    ),
+                ),
+                (
+                    "proxy_station",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="proxy_orders",
+                        to="stations.station",
+                        verbose_name="handled on the user's behalf by",
+                    ),
+                ),
+                (
+                    "recommendation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="orders",
+                        to="demands.recommendation",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.region",
+                        verbose_name="region",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="orders",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="ordered by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'order',
-                'verbose_name_plural': 'orders',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "order",
+                "verbose_name_plural": "orders",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='OrderAttachment',
+            name="OrderAttachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('report', 'Report'), ('quote', 'Quote'), ('other', 'Other')], max_length=16, verbose_name='kind')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='documents.document')),
-                ('order', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='orders.order')),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("report", "Report"), ("quote", "Quote"), ("other", "Other")],
+                        max_length=16,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="documents.document",
+                    ),
+                ),
+                (
+                    "order",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attachments",
+                        to="orders.order",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='OrderEvent',
+            name="OrderEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('from_status', models.CharField(blank=True, choices=[('submitted', 'Submitted, awaiting the institution'), ('accepted', 'Accepted'), ('declined', 'Declined by the institution'), ('in_service', 'In service'), ('waiting_user', 'Waiting for the user'), ('delivered', 'Delivered, awaiting confirmation'), ('completed', 'Completed'), ('cancelled', 'Cancelled')], max_length=16)),
-                ('to_status', models.CharField(blank=True, choices=[('submitted', 'Submitted, awaiting the institution'), ('accepted', 'Accepted'), ('declined', 'Declined by the institution'), ('in_service', 'In service'), ('waiting_user', 'Waiting for the user'), ('delivered', 'Delivered, awaiting confirmation'), ('completed', 'Completed'), ('cancelled', 'Cancelled')], max_length=16)),
-                ('note', models.TextField(blank=True)),
-                ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('order', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='orders.order')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "from_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("submitted", "Submitted, awaiting the institution"),
+                            ("accepted", "Accepted"),
+                            ("declined", "Declined by the institution"),
+                            ("in_service", "In service"),
+                            ("waiting_user", "Waiting for the user"),
+                            ("delivered", "Delivered, awaiting confirmation"),
+                            ("completed", "Completed"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("submitted", "Submitted, awaiting the institution"),
+                            ("accepted", "Accepted"),
+                            ("declined", "Declined by the institution"),
+                            ("in_service", "In service"),
+                            ("waiting_user", "Waiting for the user"),
+                            ("delivered", "Delivered, awaiting confirmation"),
+                            ("completed", "Completed"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("note", models.TextField(blank=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "order",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="orders.order",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'id'],
+                "ordering": ["at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='OrderMessage',
+            name="OrderMessage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('body', models.TextField(verbose_name='message')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('order', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='messages', to='orders.order')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("body", models.TextField(verbose_name="message")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "order",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="messages",
+                        to="orders.order",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='order',
-            index=models.Index(fields=['user', '-created_at', '-id'], name='order_user_idx'),
+            model_name="order",
+            index=models.Index(fields=["user", "-created_at", "-id"], name="order_user_idx"),
         ),
         migrations.AddIndex(
-            model_name='order',
-            index=models.Index(fields=['region', 'status', '-created_at'], name='order_region_idx'),
+            model_name="order",
+            index=models.Index(fields=["region", "status", "-created_at"], name="order_region_idx"),
         ),
         migrations.AddIndex(
-            model_name='order',
-            index=models.Index(fields=['institution', 'status', '-created_at'], name='order_inst_idx'),
+            model_name="order",
+            index=models.Index(
+                fields=["institution", "status", "-created_at"], name="order_inst_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='orderattachment',
-            constraint=models.UniqueConstraint(fields=('order', 'document'), name='order_document_once'),
+            model_name="orderattachment",
+            constraint=models.UniqueConstraint(
+                fields=("order", "document"), name="order_document_once"
+            ),
         ),
     ]

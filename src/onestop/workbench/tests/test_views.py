@@ -280,7 +280,7 @@ def test_deadline_page_query_count_does_not_grow_with_clocks(
         for code in codes:
             sla_clock_start(
                 subject=regions[code],
-                kind="demand_response",
+                kind="test_obligation",
                 working_days=1,
                 started_at=started,
                 region=regions[code],
@@ -290,13 +290,13 @@ def test_deadline_page_query_count_does_not_grow_with_clocks(
     client.get("/workbench/sla/")
     with django_assert_num_queries(7) as few:  # 6 + the OTP device (OTPMiddleware)
         response = client.get("/workbench/sla/")
-    assert response.content.decode().count("demand_response") == 1
+    assert response.content.decode().count("test_obligation") == 1
     start_clocks(["450203", "450204", "450205", "450206", "450222"])
 
     with django_assert_num_queries(len(few.captured_queries)):
         response = client.get("/workbench/sla/")
 
-    assert response.content.decode().count("demand_response") == 6
+    assert response.content.decode().count("test_obligation") == 6
 
 
 def test_django_admin_needs_the_second_factor_too(client, make_user, regions, otp_login):
