@@ -18,6 +18,7 @@ from onestop.core.http import AuthenticatedRequest
 from onestop.core.selectors import calendar_year_view, sla_clocks_at_risk, sla_clocks_breached
 from onestop.workbench.access import second_factor_url, staff_view
 from onestop.workbench.forms import AuditFilterForm, CalendarDayForm, CalendarYearForm
+from onestop.workbench.queues import queues_for
 
 PAGE_SIZE = 50
 
@@ -43,6 +44,7 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
     if authz.has_perm(user, authz.Perm.SLA_VIEW):
         context["at_risk_count"] = sla_clocks_at_risk(user=user).count()
         context["breached_count"] = sla_clocks_breached(user=user).count()
+    context["queues"] = queues_for(user)
     context["can_audit"] = authz.has_perm(user, authz.Perm.AUDIT_VIEW)
     context["can_calendar"] = authz.has_perm(user, authz.Perm.CALENDAR_MANAGE)
     return render(request, "workbench/home.html", context)

@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from onestop.catalog.models import ServiceCategory
 from onestop.core.models import SlaClock
 from onestop.demands import services
 from onestop.demands.models import (
@@ -55,6 +56,7 @@ def text(response) -> str:
 
 
 @pytest.mark.clause("WX 5.1b")
+@pytest.mark.clause("WX 5.1c")
 @pytest.mark.clause("WX 5.1d")
 @pytest.mark.clause("WX 7.2.2.2.1")
 @pytest.mark.clause("WX 7.2.2.2.2")
@@ -154,6 +156,40 @@ def test_publish_claim_respond_recommend_accept_dock(
 
 
 @pytest.mark.clause("WX 7.2.2.1.1")
+@pytest.mark.clause("WX 5.1a")
+def test_a_consultation_asked_online_is_answered_by_staff(
+    person, worker, categories, jiangyin, staff_client
+):
+    """Online consultation (WX 5.1 a): a question is a demand in a consulting
+    category; it gets the 1-working-day response clock and staff answer it."""
+    consulting = ServiceCategory.objects.create(
+        code="metrology-consulting", name="计量咨询", parent=categories["metrology"], position=3
+    )
+    user = login(person)
+    asked = user.post(
+        reverse("demands:publish"),
+        {
+            "category": consulting.pk,
+            "title": "电子秤需要强制检定吗？",
+            "description": "我店用于贸易结算的电子秤是否属于强制检定范围，应向哪里申请？",
+            "region": jiangyin.pk,
+            "contact_name": "张明",
+            "contact_method": ContactMethod.INBOX,
+        },
+    )
+    assert asked.status_code == 302
+    demand = Demand.objects.get()
+    assert demand.category == consulting
+    staff = staff_client(worker)
+    assert demand.number in text(staff.get(reverse("demands:manage_queue")))
+    staff.post(reverse("demands:manage_claim", args=[demand.number]))
+    answer = "属于强制检定范围，请向江阴市市场监督管理局服务站申请，可在线预约。"
+    staff.post(reverse("demands:manage_respond", args=[demand.number]), {"note": answer})
+    demand.refresh_from_db()
+    assert demand.response_note == answer
+    assert answer in text(user.get(reverse("demands:detail", args=[demand.number])))
+
+
 def test_staff_register_a_demand_received_by_phone(worker, calibration, jiangyin, staff_client):
     staff = staff_client(worker)
     response = staff.post(

@@ -306,3 +306,29 @@ def test_django_admin_needs_the_second_factor_too(client, make_user, regions, ot
     assert client.get("/admin/").status_code == 302
     otp_login(admin)
     assert client.get("/admin/").status_code == 200
+
+
+def test_the_overview_lists_the_queues_the_user_may_work(
+    client, otp_login, make_user, regions, django_assert_max_num_queries
+):
+    center = make_user("center_staff", "450200")
+    otp_login(center)
+    with django_assert_max_num_queries(20):
+        page = client.get("/workbench/").content.decode()
+    assert 'id="queues"' in page
+    for link in (
+        "/demands/manage/?status=published",
+        "/demands/manage/escalations/",
+        "/orders/manage/?status=submitted",
+        "/fieldwork/manage/tasks/?view=overdue",
+    ):
+        assert link in page
+
+
+def test_each_role_sees_only_the_queues_it_may_work(client, otp_login, make_user, regions):
+    # The authority oversees orders but handles no demands and no fieldwork.
+    otp_login(make_user("authority", "320200"))
+    page = client.get("/workbench/").content.decode()
+    assert "/orders/manage/?status=submitted" in page
+    assert "/demands/manage/?status=published" not in page
+    assert "/fieldwork/manage/tasks/?view=overdue" not in page
