@@ -225,6 +225,10 @@ def child(orders: int, repeat: int, reuse: bool = False) -> None:
     sys.path.insert(0, str(ROOT / "src"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "onestop.config.settings.test")
     django.setup()
+    # The figures are the output: no per-request log lines (logins, axes).
+    import logging
+
+    logging.disable(logging.INFO)
 
     from django.conf import settings
     from django.core.paginator import Paginator
