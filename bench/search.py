@@ -174,7 +174,7 @@ def child(offerings: int, repeat: int) -> None:
         for i, inst in enumerate(institutions)
     )
     rows = []
-    for i in range(offerings):
+    for _ in range(offerings):
         inst_i = rng.randrange(n_institutions)
         roll = rng.random()
         if roll < 0.5:
