@@ -214,7 +214,8 @@ def child(offerings: int, repeat: int) -> None:
 
     print(f"\n== {vendor} ({connection.settings_dict['NAME']})")
     print(
-        f"data: {offerings} offerings, {n_institutions} institutions, generated in {generated:.1f} s"
+        f"data: {offerings} offerings, {n_institutions} institutions, "
+        f"generated in {generated:.1f} s"
     )
     print(f"index: {sum(counts.values())} documents ({counts}) built in {indexed:.1f} s")
     today = timezone.localdate()
