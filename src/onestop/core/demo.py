@@ -126,6 +126,9 @@ def demo_load() -> list[DemoAccount]:
     institutions_demo_load(actor=admin)
     _institution_owners()
     experts_demo_load(actor=admin)
+    from onestop.orders.demo import orders_demo_load
+
+    orders_demo_load()
     synonyms_load_defaults()
     index.rebuild()
     return DEMO_ACCOUNTS
