@@ -114,6 +114,10 @@ ACTION_LABELS = {
     "orders.attach": _("File attached to an order"),
     "orders.escalate": _("Order escalated to the service center"),
     "orders.proxy_set": _("Order proxy handling changed"),
+    "experts.qa_session_create": _("Online Q&A session scheduled"),
+    "experts.qa_session_cancel": _("Online Q&A session cancelled"),
+    "experts.qa_register": _("Registered for an online Q&A session"),
+    "experts.qa_unregister": _("Registration for an online Q&A session cancelled"),
 }
 
 

@@ -7,8 +7,17 @@ from django.utils.translation import gettext_lazy as _
 
 from onestop.catalog.models import ServiceCategory
 from onestop.experts import selectors
-from onestop.experts.models import Availability, Expert
-from onestop.experts.services import REASON_MAX, ExpertDetails
+from onestop.experts.models import CAPACITY_MAX, CAPACITY_MIN, Availability, Channel, Expert
+from onestop.experts.services import (
+    CANCEL_REASON_MAX,
+    DESCRIPTION_MAX,
+    JOIN_INFO_MAX,
+    QUESTION_MAX,
+    REASON_MAX,
+    TOPIC_MAX,
+    ExpertDetails,
+    SessionDetails,
+)
 
 _TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
@@ -122,3 +131,92 @@ class ManageFilterForm(forms.Form):
             ("", _("Any field")),
             *selectors.category_choices(),
         ]
+
+
+# --- online Q&A sessions (HM 4.3.3.1) ------------------------------------------------
+
+
+class _DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self) -> None:
+        super().__init__(format="%Y-%m-%dT%H:%M")
+
+
+class _ExpertChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name}（{obj.title}，{obj.region.name}）"
+
+
+class SessionForm(forms.Form):
+    """Schedule an online Q&A; the service decides what is allowed."""
+
+    region = _RegionChoice(
+        label=_("Organising region"),
+        queryset=None,
+        help_text=_("The service center that organises the session."),
+    )
+    expert = _ExpertChoice(label=_("Expert"), queryset=None)
+    topic = forms.CharField(label=_("Topic"), max_length=TOPIC_MAX)
+    description = forms.CharField(
+        label=_("Session description"), required=False, max_length=DESCRIPTION_MAX, widget=_TEXTAREA
+    )
+    category = forms.ChoiceField(label=_("Field of expertise"), required=False)
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
+    starts_at = forms.DateTimeField(label=_("Starts at"), widget=_DateTimeInput())
+    ends_at = forms.DateTimeField(label=_("Ends at"), widget=_DateTimeInput())
+    capacity = forms.IntegerField(
+        label=_("Places"), min_value=CAPACITY_MIN, max_value=CAPACITY_MAX, initial=50
+    )
+    join_info = forms.CharField(
+        label=_("How to join"),
+        max_length=JOIN_INFO_MAX,
+        widget=_TEXTAREA,
+        help_text=_(
+            "Meeting link, WeChat group or phone number. Shown only to registered "
+            "users and to staff."
+        ),
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = selectors.managed_regions(user)  # type: ignore[attr-defined]
+        self.fields["expert"].queryset = selectors.session_experts(user=user)  # type: ignore[attr-defined]
+        self.fields["category"].choices = [  # type: ignore[attr-defined]
+            ("", "—"),
+            *selectors.category_choices(),
+        ]
+
+    def details(self) -> SessionDetails:
+        data = self.cleaned_data
+        code = data.get("category") or ""
+        return SessionDetails(
+            expert=data["expert"],
+            topic=data["topic"],
+            description=data.get("description", ""),
+            category=ServiceCategory.objects.filter(code=code).first() if code else None,
+            channel=data["channel"],
+            starts_at=data["starts_at"],
+            ends_at=data["ends_at"],
+            capacity=data["capacity"],
+            join_info=data["join_info"],
+        )
+
+
+class RegisterForm(forms.Form):
+    question = forms.CharField(
+        label=_("Your question (optional)"),
+        required=False,
+        max_length=QUESTION_MAX,
+        widget=_TEXTAREA,
+        help_text=_("Helps the expert prepare."),
+    )
+
+
+class SessionCancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for cancelling"),
+        max_length=CANCEL_REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Sent to everyone registered."),
+    )

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from onestop.accounts import authz
 from onestop.catalog.models import ServiceCategory
 from onestop.core.errors import NotFound
-from onestop.experts.models import Expert
+from onestop.experts.models import Availability, Expert, QaRegistration, QaSession, SessionStatus
 from onestop.regions.models import Region
 
 CONTACT_FIELDS = ("contact_phone", "contact_email")
@@ -135,3 +136,105 @@ def managed_regions(user: Any) -> QuerySet[Region]:
     """The regions where the user may put experts."""
     scope = authz.region_scope(user, authz.Perm.EXPERT_MANAGE)
     return scope.filter(Region.objects.order_by("path"), "")
+
+
+# --- online Q&A sessions (HM 4.3.3.1) ------------------------------------------------
+# Public reads never load ``join_info``: only the registered and the staff see it.
+
+
+class SessionNotFound(NotFound):
+    code = "qa_session_not_found"
+    default_message = _("No such online Q&A session.")
+
+
+_LIVE = Q(registrations__cancelled_at__isnull=True)
+_SESSION_HIDDEN = ("join_info", *(f"expert__{name}" for name in CONTACT_FIELDS))
+
+
+def _sessions() -> QuerySet[QaSession]:
+    return (
+        QaSession.objects.select_related("expert", "region", "category")
+        .defer(*_SESSION_HIDDEN)
+        .annotate(taken=Count("registrations", filter=_LIVE))
+    )
+
+
+def sessions_upcoming(*, expert: Expert | None = None) -> QuerySet[QaSession]:
+    """Scheduled sessions not yet over, by experts still in the pool, soonest first."""
+    sessions = _sessions().filter(
+        status=SessionStatus.SCHEDULED, ends_at__gt=timezone.now(), expert__active=True
+    )
+    if expert is not None:
+        sessions = sessions.filter(expert=expert)
+    return sessions.order_by("starts_at", "id")
+
+
+def session_public(*, session_id: int) -> QaSession:
+    """One session (cancelled or past ones too, so that links keep working),
+    without how to join."""
+    session = _sessions().filter(pk=session_id, expert__active=True).first()
+    if session is None:
+        raise SessionNotFound()
+    return session
+
+
+def registration_live(*, user: Any, session: QaSession) -> QaRegistration | None:
+    """The user's place in the session, if they hold one."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return QaRegistration.objects.filter(
+        session=session, user=user, cancelled_at__isnull=True
+    ).first()
+
+
+def join_info_for(*, user: Any, session: QaSession, registered: bool) -> str:
+    """How to join, for a registered user or the staff running the session; "" otherwise."""
+    if not registered and not authz.has_perm(user, authz.Perm.EXPERT_MANAGE, session.region):
+        return ""
+    value = QaSession.objects.filter(pk=session.pk).values_list("join_info", flat=True).first()
+    return value or ""
+
+
+def sessions_managed(*, user: Any) -> QuerySet[QaSession]:
+    """Sessions organised in the user's regions, the latest first."""
+    scope = authz.region_scope(user, authz.Perm.EXPERT_MANAGE)
+    sessions = QaSession.objects.select_related("expert", "region").annotate(
+        taken=Count("registrations", filter=_LIVE)
+    )
+    return scope.filter(sessions, "region").order_by("-starts_at", "-id")
+
+
+def session_get_managed(*, user: Any, session_id: int) -> QaSession:
+    """A session the user may run, with how to join; others are "not found"."""
+    scope = authz.region_scope(user, authz.Perm.EXPERT_MANAGE)
+    sessions = QaSession.objects.select_related("expert", "region", "category", "created_by")
+    session = (
+        scope.filter(sessions, "region")
+        .annotate(taken=Count("registrations", filter=_LIVE))
+        .filter(pk=session_id)
+        .first()
+    )
+    if session is None:
+        raise SessionNotFound()
+    return session
+
+
+def session_registrations(*, session: QaSession) -> QuerySet[QaRegistration]:
+    """Everyone who registered, with their questions; places given back last."""
+    return (
+        QaRegistration.objects.filter(session=session)
+        .select_related("user")
+        .order_by(F("cancelled_at").asc(nulls_first=True), "created_at", "id")
+    )
+
+
+def session_experts(*, user: Any) -> QuerySet[Expert]:
+    """Experts the user may schedule: in the pool of their regions, not marked unavailable."""
+    scope = authz.region_scope(user, authz.Perm.EXPERT_MANAGE)
+    experts = Expert.objects.filter(active=True).exclude(availability=Availability.UNAVAILABLE)
+    return (
+        scope.filter(experts, "region")
+        .defer(*CONTACT_FIELDS)
+        .select_related("region")
+        .order_by("region__path", "name", "id")
+    )

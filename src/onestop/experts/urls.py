@@ -16,4 +16,20 @@ urlpatterns = [
         name="manage_availability",
     ),
     path("manage/<int:expert_id>/remove/", views.manage_remove, name="manage_remove"),
+    path("sessions/", views.session_list, name="sessions"),
+    path("sessions/<int:session_id>/", views.session_detail, name="session"),
+    path("sessions/<int:session_id>/register/", views.session_register, name="session_register"),
+    path(
+        "sessions/<int:session_id>/unregister/",
+        views.session_unregister,
+        name="session_unregister",
+    ),
+    path("manage/sessions/", views.manage_sessions, name="manage_sessions"),
+    path("manage/sessions/new/", views.manage_session_new, name="manage_session_new"),
+    path("manage/sessions/<int:session_id>/", views.manage_session, name="manage_session"),
+    path(
+        "manage/sessions/<int:session_id>/cancel/",
+        views.manage_session_cancel,
+        name="manage_session_cancel",
+    ),
 ]

@@ -66,7 +66,8 @@ def _price(offering: Offering) -> str:
     if low is not None and high is not None and low != high:
         return _("%(low)s–%(high)s yuan") % {"low": yuan(low), "high": yuan(high)}
     if low is not None or high is not None:
-        return _("%(price)s yuan") % {"price": yuan(low if low is not None else high)}  # type: ignore[arg-type]
+        only = low if low is not None else high
+        return _("%(price)s yuan") % {"price": yuan(only)} if only is not None else ""
     return offering.price_note
 
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -18,8 +20,6 @@ from onestop.workbench.access import staff_view
 
 def _filter_query(params: selectors.SearchParams) -> str:
     """The current search as a query string, for the pagination links."""
-    from urllib.parse import urlencode
-
     pairs = {
         "q": params.q,
         "kind": params.kind,

@@ -194,8 +194,8 @@ def test_list_query_count_is_constant(client, make_expert, django_assert_num_que
 def test_detail_query_count_is_constant(client, make_expert, django_assert_num_queries):
     expert = make_expert(categories=("metrology-verification",))
     client.get(f"/experts/{expert.pk}/")
-    # expert+region, fields, the header's current region
-    with django_assert_num_queries(3) as few:
+    # expert+region, fields, upcoming Q&A sessions, the header's current region
+    with django_assert_num_queries(4) as few:
         client.get(f"/experts/{expert.pk}/")
     other = make_expert(categories=("metrology-verification", "ip-patent", "ip"))
 
