@@ -118,6 +118,7 @@ ACTION_LABELS = {
     "experts.qa_session_cancel": _("Online Q&A session cancelled"),
     "experts.qa_register": _("Registered for an online Q&A session"),
     "experts.qa_unregister": _("Registration for an online Q&A session cancelled"),
+    "notifications.preferences": _("Notification settings changed"),
 }
 
 

@@ -61,3 +61,24 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel} delivery of notification {self.notification_id}"
+
+
+class Preference(models.Model):
+    """How a user wants to be told, beyond the in-site inbox (which always
+    gets everything). Notices marked essential (a pick-up code) ignore the
+    opt-outs: without them the service cannot be completed."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    sms = models.BooleanField(_("text messages for important steps"), default=True)
+    email = models.BooleanField(_("e-mail for important steps"), default=True)
+    email_all = models.BooleanField(_("an e-mail copy of every notice"), default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+
+    def __str__(self) -> str:
+        return f"preferences of {self.user_id}"

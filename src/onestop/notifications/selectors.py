@@ -4,7 +4,7 @@ from django.db.models import QuerySet
 
 from onestop.accounts.models import User
 from onestop.core.errors import NotFound
-from onestop.notifications.models import Notification
+from onestop.notifications.models import Notification, Preference
 
 
 def inbox_list(*, user: User) -> QuerySet[Notification]:
@@ -21,3 +21,8 @@ def inbox_get(*, user: User, notification_id: int) -> Notification:
     if notification is None:
         raise NotFound()
     return notification
+
+
+def preference_of(*, user: User) -> Preference:
+    """The user's notification settings (the defaults when never saved)."""
+    return Preference.objects.filter(user=user).first() or Preference(user=user)

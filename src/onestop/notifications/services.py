@@ -9,8 +9,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from onestop.accounts.models import User
+from onestop.audit.services import audit_record
 from onestop.notifications import channels
-from onestop.notifications.models import Delivery, DeliveryStatus, Notification
+from onestop.notifications.models import (
+    Channel,
+    Delivery,
+    DeliveryStatus,
+    Notification,
+    Preference,
+)
 
 MAX_ATTEMPTS = 5
 
@@ -23,26 +30,65 @@ def notify(
     body: str = "",
     url: str = "",
     channels_: Iterable[str] = (),
+    essential: bool = False,
 ) -> list[Notification]:
     """Put a message in each recipient's inbox and queue the outside channels.
 
+    ``channels_`` are the channels the step deserves (SMS for important
+    steps); each recipient's preferences then decide (they may turn SMS or
+    e-mail off, or ask for an e-mail copy of everything). ``essential``
+    notices (a pick-up code) go out whatever the preferences say.
     Deliveries are sent by a task after the caller's transaction commits, so
     nothing is sent for a change that was rolled back.
     """
     from onestop.notifications.tasks import deliver
 
     wanted = list(dict.fromkeys(channels_))
+    people = list(recipients)
+    preferences = {p.user_id: p for p in Preference.objects.filter(user__in=[u.pk for u in people])}
     created: list[Notification] = []
     with transaction.atomic():
-        for recipient in recipients:
+        for recipient in people:
             notification = Notification.objects.create(
                 recipient=recipient, kind=kind, title=title, body=body, url=url
             )
             created.append(notification)
-            for channel in wanted:
+            chosen = wanted if essential else channels_for(preferences.get(recipient.pk), wanted)
+            for channel in chosen:
                 delivery = Delivery.objects.create(notification=notification, channel=channel)
                 transaction.on_commit(partial(deliver.delay, delivery.pk))
     return created
+
+
+def channels_for(preference: Preference | None, wanted: list[str]) -> list[str]:
+    """The outside channels one recipient gets for a notice that asks ``wanted``."""
+    if preference is None:
+        return wanted
+    chosen = [
+        channel
+        for channel in wanted
+        if (channel != Channel.SMS or preference.sms)
+        and (channel != Channel.EMAIL or preference.email)
+    ]
+    if preference.email_all and Channel.EMAIL not in chosen:
+        chosen.append(Channel.EMAIL)
+    return chosen
+
+
+@transaction.atomic
+def preference_set(*, user: User, sms: bool, email: bool, email_all: bool) -> Preference:
+    """Record how the user wants to be told (the inbox always gets everything)."""
+    preference, _created = Preference.objects.select_for_update().get_or_create(user=user)
+    before = {"sms": preference.sms, "email": preference.email, "email_all": preference.email_all}
+    preference.sms, preference.email, preference.email_all = sms, email, email_all
+    preference.save()
+    after = {"sms": sms, "email": email, "email_all": email_all}
+    changed = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
+    if changed:
+        audit_record(
+            actor=user, action="notifications.preferences", obj=preference, changes=changed
+        )
+    return preference
 
 
 def delivery_send(*, delivery_id: int) -> Delivery:

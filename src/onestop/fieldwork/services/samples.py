@@ -78,6 +78,8 @@ def _user_url(sample: Sample) -> str:
 
 
 def _tell_user(sample: Sample, kind: str, title: str, body: str = "", sms: bool = False) -> None:
+    # The SMS that carries a pick-up code is essential: it goes out even to
+    # a user who turned text messages off, or the report cannot be collected.
     notify(
         recipients=[sample.order.user],
         kind=kind,
@@ -85,6 +87,7 @@ def _tell_user(sample: Sample, kind: str, title: str, body: str = "", sms: bool 
         body=body,
         url=_user_url(sample),
         channels_=["sms"] if sms else [],
+        essential=sms,
     )
 
 
