@@ -21,6 +21,7 @@ from onestop.demands import engine
 from onestop.demands import services as demands
 from onestop.demands.models import ContactMethod, Demand
 from onestop.demands.services.matching import Pick
+from onestop.enterprises.models import EnterpriseStatus, Membership
 from onestop.fieldwork import services as fieldwork
 from onestop.institutions.models import Institution, Offering, OfferingStatus
 from onestop.orders import services as orders
@@ -35,6 +36,14 @@ MARK = "【演示】"
 
 def orders_demo_load() -> None:
     if Demand.objects.filter(title__startswith=MARK).exists():
+        return
+    verified = Membership.objects.filter(
+        user__username="enterprise_lz",
+        removed_at__isnull=True,
+        enterprise__status=EnterpriseStatus.VERIFIED,
+    )
+    if not verified.exists():  # the verification demo was left out
+        logger.warning("demo demands and orders skipped: their enterprise is not verified")
         return
     try:
         with transaction.atomic():
