@@ -119,6 +119,12 @@ ACTION_LABELS = {
     "experts.qa_register": _("Registered for an online Q&A session"),
     "experts.qa_unregister": _("Registration for an online Q&A session cancelled"),
     "notifications.preferences": _("Notification settings changed"),
+    "evaluations.invite": _("Invited to evaluate a completed order"),
+    "evaluations.submit": _("Evaluation submitted"),
+    "evaluations.link_refused": _("Evaluation link refused (forged, expired or used)"),
+    "evaluations.case_open": _("Rectification case opened for a bad review"),
+    "evaluations.callback": _("Callback of a bad review recorded"),
+    "evaluations.case_close": _("Rectification case closed after the user's confirmation"),
 }
 
 

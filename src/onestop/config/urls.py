@@ -26,6 +26,7 @@ urlpatterns = [
     path("demands/", include("onestop.demands.urls")),
     path("orders/", include("onestop.orders.urls")),
     path("fieldwork/", include("onestop.fieldwork.urls")),
+    path("evaluations/", include("onestop.evaluations.urls")),
     path("workbench/", include("onestop.workbench.urls")),
     path("", include("onestop.web.urls")),
 ]

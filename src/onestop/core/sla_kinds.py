@@ -8,6 +8,7 @@ SLA_KIND_LABELS = {
     "demand_response": _("Response to a demand (1 working day)"),
     "demand_recommendation": _("Recommendation for a demand (3 working days)"),
     "order_acceptance": _("Institution accepts or declines an order (1 working day)"),
+    "rectification_callback": _("Call back after a bad review (15 working days)"),
 }
 
 

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "onestop.demands",
     "onestop.orders",
     "onestop.fieldwork",
+    "onestop.evaluations",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",

@@ -214,6 +214,10 @@ def order_complete(
     move.order.completed_at = timezone.now()
     completed = _finish(actor, move, fields=["completed_at"])
     follow_up_schedule(order=completed)
+    # WX 7.3, HM 5.2: the user is invited to evaluate the service.
+    from onestop.evaluations.services import evaluation_invite
+
+    evaluation_invite(order=completed)
     return completed
 
 

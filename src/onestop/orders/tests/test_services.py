@@ -410,6 +410,8 @@ def test_the_whole_flow_with_its_timeline_and_follow_up(order, customer, lab_own
     assert follow_up.due_on == dt.date(2026, 11, 25)
     assert "orders.deliver" in kinds(customer)
     assert "orders.complete" in kinds(lab_owner)
+    # WX 7.3: completing invites the user to evaluate the service.
+    assert done.evaluation_invitation.order_id == done.pk
 
 
 @pytest.mark.clause("WX 7.2.2.2.1")

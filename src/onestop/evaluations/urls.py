@@ -1,0 +1,13 @@
+from django.urls import path
+
+from onestop.evaluations import views
+
+app_name = "evaluations"
+
+urlpatterns = [
+    path("i/<str:token>/", views.invite, name="invite"),
+    path("institution/", views.institution_list, name="institution_list"),
+    path("manage/", views.manage_list, name="manage_list"),
+    path("manage/cases/", views.case_queue, name="case_queue"),
+    path("manage/cases/<int:pk>/", views.case_detail, name="case"),
+]
