@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import contextlib
 import enum
+import functools
+import operator
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -243,3 +245,79 @@ def describe(user: Any) -> str:
         f"{a.role}@{a.region.code if a.region is not None else '*'}" for a in assignments(user)
     )
     return ",".join(sorted(parts))[:200]
+
+
+# --- station scope --------------------------------------------------------------
+# A role assignment that is also scoped to one station (station staff working
+# at that station) grants its permissions for that station only; assignments
+# without a station scope cover every station of their region subtree.
+
+
+@dataclass(frozen=True)
+class StationGrant:
+    path: str | None  # region subtree, None for everywhere
+    station_id: int | None  # one station, None for every station in the subtree
+
+
+@dataclass(frozen=True)
+class StationScope:
+    """Where a permission holds for one user, down to single stations."""
+
+    everywhere: bool
+    grants: tuple[StationGrant, ...]
+
+    @property
+    def empty(self) -> bool:
+        return not self.everywhere and not self.grants
+
+    def q(self, *, region: str, station: str | None) -> Q:
+        """The condition on a row whose region is ``region`` (a FK path to a
+        Region) and whose station is ``station`` (a FK path to a Station,
+        "pk" for Station rows, None when the rows have no station)."""
+        if self.everywhere:
+            return Q()
+        parts: list[Q] = []
+        for grant in self.grants:
+            part = Q(**{f"{region}__path__startswith": grant.path}) if grant.path else Q()
+            if grant.station_id is not None:
+                if station is None:
+                    continue
+                part &= Q(**{station: grant.station_id})
+            parts.append(part)
+        if not parts:
+            return Q(pk__in=[])
+        return functools.reduce(operator.or_, parts)
+
+    def covers(self, region: Region | None, station_id: int | None) -> bool:
+        if self.everywhere:
+            return True
+        for grant in self.grants:
+            if grant.station_id is not None and grant.station_id != station_id:
+                continue
+            if grant.path is None or (region is not None and region.path.startswith(grant.path)):
+                return True
+        return False
+
+    def covers_station(self, station: Any) -> bool:
+        return self.covers(station.region, station.pk)
+
+
+def station_scope(user: Any, perm: Perm) -> StationScope:
+    """The regions and stations in which ``perm`` holds for ``user``."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from onestop.stations.models import Station
+
+    station_type = ContentType.objects.get_for_model(Station).pk
+    grants: list[StationGrant] = []
+    for assignment in _granting(user, perm):
+        station_id: int | None = None
+        if assignment.scope_id:
+            if assignment.scope_type_id != station_type:
+                continue  # scoped to something that is not a station: no station here
+            station_id = int(assignment.scope_id)
+        path = assignment.region.path if assignment.region is not None else None
+        if path is None and station_id is None:
+            return StationScope(everywhere=True, grants=())
+        grants.append(StationGrant(path=path, station_id=station_id))
+    return StationScope(everywhere=False, grants=tuple(grants))
