@@ -8,6 +8,7 @@ language the workbench is shown in.
 
 from __future__ import annotations
 
+import abc
 import dataclasses
 import datetime as dt
 import re
@@ -246,7 +247,7 @@ def zh_label(choices: type[TextChoices], value: str) -> str:
         return str(choices(value).label)
 
 
-class Importer:
+class Importer(abc.ABC):
     """One list's columns, row checks, writing and export format.
 
     ``check`` is called on chunks of rows (so lookups are one query per
@@ -290,15 +291,18 @@ class Importer:
             return None
         return region
 
+    @abc.abstractmethod
     def check(self, rows: list[Row]) -> list[Any]:
-        raise NotImplementedError
+        """Validate every row (problems go on the rows); the items to write."""
 
+    @abc.abstractmethod
     def write(self, items: list[Any], report: Report) -> list[int]:
-        raise NotImplementedError
+        """Create the checked items (in the caller's transaction); their ids."""
 
     @classmethod
+    @abc.abstractmethod
     def export_rows(cls, objects: Iterable[Any], *, private: bool) -> Iterator[list[Any]]:
-        raise NotImplementedError
+        """The export's rows, in the import's column order."""
 
 
 def split_codes(text: str) -> list[str]:
