@@ -48,6 +48,14 @@ class Perm(enum.StrEnum):
     ESCALATION_HANDLE = "escalation.handle"
     ORDER_OVERSEE = "order.oversee"
     FIELDWORK_HANDLE = "fieldwork.handle"
+    EVALUATION_REVIEW = "evaluation.review"
+    COMPLAINT_REGISTER = "complaint.register"
+    COMPLAINT_HANDLE = "complaint.handle"
+    SUPERVISE = "supervision.manage"
+    STATISTICS_VIEW = "statistics.view"
+    STATISTICS_PUBLISH = "statistics.publish"
+    SUMMARY_MANAGE = "summary.manage"
+    ARCHIVE_VIEW = "archive.view"
 
 
 STAFF_ROLES = frozenset(
@@ -98,6 +106,24 @@ GRANTS: dict[Perm, frozenset[Role]] = {
     ),
     # Proxy tasks, samples, appointment slots and follow-up visits (WX 5.2, 5.3 b).
     Perm.FIELDWORK_HANDLE: frozenset({Role.STATION_STAFF, Role.CENTER_STAFF, Role.SYSADMIN}),
+    # Deciding institutions' appeals against reviews (WX 7.3, HM 5.2).
+    Perm.EVALUATION_REVIEW: frozenset({Role.CENTER_STAFF, Role.SYSADMIN}),
+    # Registering complaints received by phone, at a station or by letter (WX 7.4.2).
+    Perm.COMPLAINT_REGISTER: frozenset({Role.STATION_STAFF, Role.CENTER_STAFF, Role.SYSADMIN}),
+    # Investigating, forwarding and concluding complaints (WX 7.4.3, HM 5.6).
+    Perm.COMPLAINT_HANDLE: frozenset({Role.CENTER_STAFF, Role.SYSADMIN}),
+    # Corrective actions, reviews of important service items, credit grades (HM 5.1, 5.4).
+    Perm.SUPERVISE: frozenset({Role.CENTER_STAFF, Role.AUTHORITY, Role.SYSADMIN}),
+    # The statistics dashboard by period and region (WX 8.1.1, HM 5.3).
+    Perm.STATISTICS_VIEW: frozenset(
+        {Role.STATION_STAFF, Role.CENTER_STAFF, Role.AUTHORITY, Role.SYSADMIN}
+    ),
+    # Publishing a period's results to the public (WX 8.1.1).
+    Perm.STATISTICS_PUBLISH: frozenset({Role.AUTHORITY, Role.CENTER_STAFF, Role.SYSADMIN}),
+    # The annual summary and the improvement plan (WX 8.1.3, 8.2).
+    Perm.SUMMARY_MANAGE: frozenset({Role.AUTHORITY, Role.CENTER_STAFF, Role.SYSADMIN}),
+    # Opening an enterprise's quality archive; each opening is logged (HM 6.3).
+    Perm.ARCHIVE_VIEW: frozenset({Role.STATION_STAFF, Role.CENTER_STAFF, Role.SYSADMIN}),
 }
 
 

@@ -41,6 +41,9 @@ def _register_routers() -> None:
     api.add_router("/demands/", "onestop.demands.api.router")
     api.add_router("/orders/", "onestop.orders.api.router")
     api.add_router("/open311/", "onestop.orders.open311.router")
+    api.add_router("/evaluations/", "onestop.evaluations.api.router")
+    api.add_router("/complaints/", "onestop.complaints.api.router")
+    api.add_router("/statistics/", "onestop.reporting.api.router")
 
 
 _register_routers()

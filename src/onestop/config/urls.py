@@ -27,6 +27,10 @@ urlpatterns = [
     path("orders/", include("onestop.orders.urls")),
     path("fieldwork/", include("onestop.fieldwork.urls")),
     path("evaluations/", include("onestop.evaluations.urls")),
+    path("complaints/", include("onestop.complaints.urls")),
+    path("supervision/", include("onestop.supervision.urls")),
+    path("statistics/", include("onestop.reporting.urls")),
+    path("archive/", include("onestop.archive.urls")),
     path("workbench/", include("onestop.workbench.urls")),
     path("", include("onestop.web.urls")),
 ]

@@ -126,3 +126,18 @@ class SlaPause(models.Model):
 
     def __str__(self) -> str:
         return f"pause of clock {self.clock_id} from {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class Sequence(models.Model):
+    """The last number given out under one key (``complaints:2026`` …).
+
+    Incremented only by onestop.core.sequences.next_value: one INSERT … ON
+    CONFLICT DO UPDATE … RETURNING statement, so two callers never share a
+    number and a rolled-back caller leaves no gap-filling row behind.
+    """
+
+    key = models.CharField(max_length=64, primary_key=True)
+    last = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.last}"

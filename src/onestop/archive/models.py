@@ -1,0 +1,1 @@
+"""Models of onestop.archive (built by issue 6)."""

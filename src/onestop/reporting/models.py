@@ -1,0 +1,1 @@
+"""Models of onestop.reporting (built by issue 6)."""

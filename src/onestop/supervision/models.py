@@ -1,0 +1,1 @@
+"""Models of onestop.supervision (built by issue 6)."""
