@@ -32,6 +32,30 @@ YES_NO: list[dict[str, Any]] = [
 ]
 
 
+# The dimensions results are reported in (WX 8.1.1: flow, efficiency,
+# attitude), plus professionalism, the overall rating and "solved".
+DIMENSIONS: dict[str, str] = {
+    "flow": "办事流程",
+    "efficiency": "服务效率",
+    "professionalism": "专业水平",
+    "attitude": "服务态度",
+    "overall": "总体评价",
+    "solved": "问题解决",
+}
+
+# Questions of forms shipped before questions carried their dimension.
+_DIMENSION_BY_NUMBER = {"1": "efficiency", "2": "professionalism", "3": "attitude", "4": "overall"}
+
+
+def question_dimension(question: dict[str, Any]) -> str:
+    """The dimension of one question of a questionnaire definition."""
+    if "dimension" in question:
+        return str(question["dimension"])
+    if question["type"] == "yes_no":
+        return "solved"
+    return _DIMENSION_BY_NUMBER.get(str(question["key"]).rsplit("_", 1)[-1], "overall")
+
+
 def _scale(key: str, text: str) -> dict[str, str]:
     return {"key": key, "text": text, "type": "scale"}
 
@@ -112,4 +136,34 @@ FIVE_LEVEL_FORM: dict[str, Any] = {
     },
 }
 
-SHIPPED_FORMS = [HM_FORM, FIVE_LEVEL_FORM]
+
+def _tagged(key: str, text: str, dimension: str) -> dict[str, str]:
+    return {**_scale(key, text), "dimension": dimension}
+
+
+# Version 2 asks about the flow too (WX 8.1.1: flow, efficiency, attitude);
+# every question names its dimension.
+FIVE_LEVEL_FORM_V2: dict[str, Any] = {
+    **FIVE_LEVEL_FORM,
+    "version": 2,
+    "definition": {
+        **FIVE_LEVEL_FORM["definition"],
+        "parts": [
+            {
+                "key": "institution",
+                "subject": "institution",
+                "title": "对质量服务机构本次服务的评价",
+                "questions": [
+                    _tagged("institution_flow", "办事流程便捷性", "flow"),
+                    _tagged("institution_1", "服务及时性", "efficiency"),
+                    _tagged("institution_2", "服务专业性", "professionalism"),
+                    _tagged("institution_3", "服务态度", "attitude"),
+                    _tagged("institution_4", "总体评价", "overall"),
+                    {**_solved("institution_5"), "dimension": "solved"},
+                ],
+            },
+        ],
+    },
+}
+
+SHIPPED_FORMS = [HM_FORM, FIVE_LEVEL_FORM, FIVE_LEVEL_FORM_V2]

@@ -149,6 +149,7 @@ HM_GOOD = {
 }
 
 FIVE_GOOD = {
+    "institution_flow": "satisfied",
     **{f"institution_{i}": "satisfied" for i in range(1, 5)},
     "institution_5": "yes",
 }

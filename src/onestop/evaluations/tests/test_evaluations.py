@@ -54,7 +54,7 @@ def test_hm_form_is_appendix_a(world):
     assert [s["label"] for s in form.definition["yes_no"]] == ["是", "否"]
     assert set(form.definition["signature"]) == {"enterprise_name", "signer", "date"}
     assert form.anonymous_to_provider
-    five = SurveyForm.objects.get(code=FIVE_LEVEL_CODE)
+    five = SurveyForm.objects.filter(code=FIVE_LEVEL_CODE).latest("version")
     assert [s["label"] for s in five.definition["scale"]] == [
         "非常满意",
         "满意",
@@ -64,7 +64,7 @@ def test_hm_form_is_appendix_a(world):
     ]
     # Loading again changes nothing.
     services.evaluations_load_forms()
-    assert SurveyForm.objects.count() == 2
+    assert SurveyForm.objects.count() == 3  # HM A v1, five levels v1 and v2
 
 
 @pytest.mark.clause("HM 5.2")
@@ -117,7 +117,11 @@ def test_rating_is_the_running_mean(world, make_user):
     services.evaluation_submit(token=services.invitation_token(first), answers=FIVE_GOOD)
     second_order = make_order(world.wx_user, world.wx_offering, region=world.wuxi)
     second = services.evaluation_invite(order=second_order)
-    answers = {**FIVE_GOOD, **{f"institution_{i}": "very_satisfied" for i in range(1, 5)}}
+    answers = {
+        **FIVE_GOOD,
+        "institution_flow": "very_satisfied",
+        **{f"institution_{i}": "very_satisfied" for i in range(1, 5)},
+    }
     services.evaluation_submit(token=services.invitation_token(second), answers=answers)
     world.wx_institution.refresh_from_db()
     assert world.wx_institution.rating_count == 2
