@@ -31,6 +31,7 @@ urlpatterns = [
     path("supervision/", include("onestop.supervision.urls")),
     path("statistics/", include("onestop.reporting.urls")),
     path("archive/", include("onestop.archive.urls")),
+    path("summaries/", include("onestop.summaries.urls")),
     path("workbench/", include("onestop.workbench.urls")),
     path("", include("onestop.web.urls")),
 ]

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "onestop.supervision",
     "onestop.reporting",
     "onestop.archive",
+    "onestop.summaries",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",

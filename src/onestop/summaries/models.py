@@ -1,0 +1,1 @@
+"""Models of onestop.summaries (built by issue 6)."""
