@@ -11,7 +11,9 @@ from onestop.evaluations.models import COMMENT_MAX, CallbackMethod, SurveyForm
 class EvaluationForm(forms.Form):
     """One radio group per question of the questionnaire (its data, its wording)."""
 
-    def __init__(self, *args: Any, survey: SurveyForm, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, survey: SurveyForm, parts: list[str] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         definition = survey.definition
         choices = {
@@ -20,6 +22,8 @@ class EvaluationForm(forms.Form):
         }
         self.parts: list[tuple[str, list[str]]] = []
         for part in definition["parts"]:
+            if parts and part["key"] not in parts:
+                continue
             keys = []
             for question in part["questions"]:
                 self.fields[question["key"]] = forms.ChoiceField(
@@ -55,4 +59,30 @@ class CallbackForm(forms.Form):
     )
     user_confirmed = forms.BooleanField(
         label=_("The user confirms the problem is dealt with (closes the case)"), required=False
+    )
+
+
+class AppealForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Grounds of the appeal"),
+        help_text=_("What in the review is wrong, and what shows it (order records, messages …)."),
+        widget=forms.Textarea(attrs={"rows": 5, "maxlength": COMMENT_MAX}),
+        max_length=COMMENT_MAX,
+    )
+
+
+class AppealDecisionForm(forms.Form):
+    upheld = forms.TypedChoiceField(
+        label=_("Decision"),
+        choices=[
+            ("1", _("Uphold: the review no longer counts in the rating and statistics")),
+            ("0", _("Reject: the review stands")),
+        ],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+    )
+    decision = forms.CharField(
+        label=_("Reasons for the decision"),
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": COMMENT_MAX}),
+        max_length=COMMENT_MAX,
     )

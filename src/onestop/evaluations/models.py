@@ -1,9 +1,12 @@
 """Evaluation after service (WX 7.3, HM 5.2 with the HM Appendix A form).
 
-Questionnaires are data (SurveyForm, versioned); a completed order gets one
+Questionnaires are data (SurveyForm, versioned); a completed order or a
+consultation (a demand the service center answered without an order) gets one
 Invitation (a signed link, 30 days, no login); its one submission is an
-Evaluation, never changed afterwards. A bad answer opens a
-RectificationCase that center staff close after calling the user back.
+Evaluation, whose answers never change afterwards. A bad answer opens a
+RectificationCase that center staff close after calling the user back; an
+institution may appeal a review once and the center decides (an upheld appeal
+takes the review out of the institution's rating and the statistics).
 Changed only through onestop.evaluations.services.
 """
 
@@ -13,6 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +25,7 @@ CALLBACK_CLOCK = "rectification_callback"
 CALLBACK_WORKING_DAYS = 15
 INVITATION_DAYS = 30
 COMMENT_MAX = 2000
+APPEAL_DAYS = 30
 
 
 class SurveyForm(models.Model):
@@ -58,12 +63,27 @@ class SurveyForm(models.Model):
 
 
 class Invitation(models.Model):
-    """The invitation to evaluate one completed order (one per order)."""
+    """The invitation to evaluate one completed order or one consultation."""
 
     order = models.OneToOneField(
-        "orders.Order", on_delete=models.PROTECT, related_name="evaluation_invitation"
+        "orders.Order",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="evaluation_invitation",
+    )
+    # A consultation: a demand the service center answered without an order.
+    demand = models.OneToOneField(
+        "demands.Demand",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="evaluation_invitation",
     )
     form = models.ForeignKey(SurveyForm, on_delete=models.PROTECT, related_name="+")
+    # The keys of the questionnaire parts asked (a consultation asks only
+    # about the service center); empty means every part.
+    parts = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(_("valid until"))
     used_at = models.DateTimeField(_("used at"), null=True, blank=True)
@@ -71,9 +91,23 @@ class Invitation(models.Model):
     class Meta:
         verbose_name = _("evaluation invitation")
         verbose_name_plural = _("evaluation invitations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(order__isnull=False, demand__isnull=True)
+                | Q(order__isnull=True, demand__isnull=False),
+                name="invitation_one_subject",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"invitation {self.pk} for order {self.order_id}"
+        return f"invitation {self.pk}"
+
+    @property
+    def is_consultation(self) -> bool:
+        return self.demand_id is not None
+
+    def asked_questions(self) -> list[dict[str, Any]]:
+        return [q for q in self.form.questions() if not self.parts or q["part"] in self.parts]
 
 
 class Evaluation(models.Model):
@@ -83,12 +117,26 @@ class Evaluation(models.Model):
         Invitation, on_delete=models.PROTECT, related_name="evaluation"
     )
     order = models.OneToOneField(
-        "orders.Order", on_delete=models.PROTECT, related_name="evaluation"
+        "orders.Order",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="evaluation",
+    )
+    demand = models.OneToOneField(
+        "demands.Demand",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="evaluation",
     )
     form = models.ForeignKey(SurveyForm, on_delete=models.PROTECT, related_name="evaluations")
+    # Empty for a consultation (the service center was evaluated).
     institution = models.ForeignKey(
         "institutions.Institution",
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="evaluations",
         verbose_name=_("institution"),
     )
@@ -111,6 +159,9 @@ class Evaluation(models.Model):
         _("institution score"), max_digits=3, decimal_places=2, null=True
     )
     bad = models.BooleanField(_("dissatisfied or not solved"), default=False)
+    # False once the center upholds the institution's appeal: the review stays
+    # on record but no longer counts in ratings and statistics.
+    counted = models.BooleanField(_("counted in ratings and statistics"), default=True)
     created_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
 
     class Meta:
@@ -123,12 +174,21 @@ class Evaluation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"evaluation of order {self.order_id}"
+        return f"evaluation {self.pk}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
+        # The answers never change; only the appeal decision may set
+        # ``counted`` (services.appeals, through an UPDATE of that column).
         if not self._state.adding:
             raise ValueError("An evaluation is immutable once submitted.")
         super().save(*args, **kwargs)
+
+    @property
+    def subject_number(self) -> str:
+        """The order's or the consultation's number."""
+        if self.order is not None:
+            return self.order.number
+        return self.demand.number if self.demand is not None else ""
 
 
 class CaseStatus(models.TextChoices):
@@ -152,9 +212,12 @@ class RectificationCase(models.Model):
     region = models.ForeignKey(
         "regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("region")
     )
+    # Empty when the service center itself was evaluated (a consultation).
     institution = models.ForeignKey(
         "institutions.Institution",
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
         verbose_name=_("institution"),
     )
@@ -184,7 +247,7 @@ class RectificationCase(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"rectification {self.pk} (order {self.evaluation.order.number})"
+        return f"rectification {self.pk}"
 
     @property
     def staff_url(self) -> str:
@@ -193,3 +256,52 @@ class RectificationCase(models.Model):
     @property
     def responsible_url(self) -> str:
         return self.staff_url
+
+
+class AppealStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting the service center's decision")
+    UPHELD = "upheld", _("Upheld: the review no longer counts")
+    REJECTED = "rejected", _("Rejected: the review stands")
+
+
+class Appeal(models.Model):
+    """An institution contests one review (once); the service center decides."""
+
+    evaluation = models.OneToOneField(
+        Evaluation, on_delete=models.PROTECT, related_name="appeal", verbose_name=_("evaluation")
+    )
+    institution = models.ForeignKey(
+        "institutions.Institution",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("institution"),
+    )
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("region")
+    )
+    reason = models.TextField(_("grounds of the appeal"))
+    lodged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    lodged_at = models.DateTimeField(_("lodged at"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=AppealStatus.choices, default=AppealStatus.PENDING
+    )
+    decision = models.TextField(_("the service center's decision"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("appeal against a review")
+        verbose_name_plural = _("appeals against reviews")
+        ordering = ["-lodged_at", "-id"]
+        indexes = [models.Index(fields=["region", "status", "-lodged_at"], name="appeal_queue_idx")]
+
+    def __str__(self) -> str:
+        return f"appeal {self.pk} on evaluation {self.evaluation_id}"
+
+    @property
+    def staff_url(self) -> str:
+        return reverse("evaluations:appeal", kwargs={"pk": self.pk})

@@ -16,7 +16,14 @@ from onestop.accounts import authz
 from onestop.accounts.authz import Perm
 from onestop.accounts.models import Role, User
 from onestop.core.errors import NotFound
-from onestop.evaluations.models import CaseStatus, Evaluation, RectificationCase, SurveyForm
+from onestop.evaluations.models import (
+    Appeal,
+    AppealStatus,
+    CaseStatus,
+    Evaluation,
+    RectificationCase,
+    SurveyForm,
+)
 from onestop.institutions.models import Institution
 from onestop.institutions.selectors import institution_for_user
 
@@ -34,27 +41,33 @@ class EvaluationRow:
     """What a reader may see of one evaluation; ``rater`` is "" when hidden."""
 
     pk: int
-    order_number: str
-    offering: str
-    institution: str
+    subject_number: str  # the order's or the consultation's number
+    offering: str  # "" for a consultation
+    institution: str  # "" when the service center was evaluated
     submitted_at: dt.datetime
     score: Decimal | None
     bad: bool
+    counted: bool
     comment: str
     rater: str
     enterprise_name: str
     signer: str
     answers: list[Answer]
+    appeal_status: str  # "" when not appealed
+    appeal_label: str
 
 
 def answers_of(form: SurveyForm, answers: dict[str, Any]) -> list[Answer]:
-    """The answers in the questionnaire's order with the labels of its scale."""
+    """The answers in the questionnaire's order with the labels of its scale
+    (questions not asked, such as part two for a consultation, are left out)."""
     definition = form.definition
     steps = {kind: {s["value"]: s for s in definition[kind]} for kind in ("scale", "yes_no")}
     titles = {part["key"]: part["title"] for part in definition["parts"]}
     rows = []
     for question in form.questions():
-        step = steps[question["type"]].get(answers.get(question["key"], ""), {})
+        if question["key"] not in answers:
+            continue
+        step = steps[question["type"]].get(answers[question["key"]], {})
         rows.append(
             Answer(
                 part=titles[question["part"]],
@@ -66,27 +79,41 @@ def answers_of(form: SurveyForm, answers: dict[str, Any]) -> list[Answer]:
     return rows
 
 
+# Everything a row needs, in one query (the appeal is a reverse one-to-one).
+ROW_RELATED = ("form", "order__offering", "demand", "institution", "rater", "appeal")
+
+
 def _rows(evaluations: Iterable[Evaluation], *, show_identity: bool) -> list[EvaluationRow]:
     rows = []
     for evaluation in evaluations:
         visible = show_identity or not evaluation.form.anonymous_to_provider
+        order = evaluation.order
+        appeal = getattr(evaluation, "appeal", None)
         rows.append(
             EvaluationRow(
                 pk=evaluation.pk,
-                order_number=evaluation.order.number,
-                offering=evaluation.order.offering.name,
-                institution=evaluation.institution.name,
+                subject_number=evaluation.subject_number,
+                offering=order.offering.name if order is not None else "",
+                institution=evaluation.institution.name if evaluation.institution else "",
                 submitted_at=evaluation.created_at,
                 score=evaluation.institution_score,
                 bad=evaluation.bad,
+                counted=evaluation.counted,
                 comment=evaluation.comment,
                 rater=evaluation.rater.display_name if visible else "",
                 enterprise_name=evaluation.enterprise_name if visible else "",
                 signer=evaluation.signer if visible else "",
                 answers=answers_of(evaluation.form, evaluation.answers),
+                appeal_status=appeal.status if appeal else "",
+                appeal_label=str(appeal.get_status_display()) if appeal else "",
             )
         )
     return rows
+
+
+def rows_of(page: Iterable[Evaluation], *, show_identity: bool) -> list[EvaluationRow]:
+    """Rows of a page of evaluations (from the querysets below)."""
+    return _rows(page, show_identity=show_identity)
 
 
 def institution_of(*, user: User) -> Institution:
@@ -96,26 +123,68 @@ def institution_of(*, user: User) -> Institution:
     return institution
 
 
-def institution_evaluations(*, institution: Institution, limit: int = 50) -> list[EvaluationRow]:
-    """The institution's evaluations, newest first; for anonymous
-    questionnaires the rows carry no rater, enterprise or signer (the
-    template never receives them)."""
-    evaluations = (
+def institution_evaluations(*, institution: Institution) -> QuerySet[Evaluation]:
+    """The institution's evaluations, newest first. Render them with
+    ``rows_of(..., show_identity=False)``: for anonymous questionnaires the
+    rows carry no rater, enterprise or signer (the template never receives them)."""
+    return (
         Evaluation.objects.filter(institution=institution)
-        .select_related("form", "order__offering", "institution", "rater")
-        .order_by("-created_at", "-id")[:limit]
+        .select_related(*ROW_RELATED)
+        .order_by("-created_at", "-id")
     )
-    return _rows(evaluations, show_identity=False)
 
 
-def center_evaluations(*, user: User, limit: int = 50) -> list[EvaluationRow]:
-    """Evaluations of orders in the regions the staff member oversees, with identity."""
+def institution_evaluation(*, institution: Institution, pk: int) -> Evaluation:
+    """One evaluation of the institution (to appeal); "not found" otherwise."""
+    evaluation = (
+        Evaluation.objects.filter(institution=institution, pk=pk)
+        .select_related(*ROW_RELATED)
+        .first()
+    )
+    if evaluation is None:
+        raise NotFound()
+    return evaluation
+
+
+def center_evaluations(*, user: User, bad_only: bool = False) -> QuerySet[Evaluation]:
+    """Evaluations in the regions the staff member oversees (with identity)."""
     scope = authz.region_scope(user, Perm.ORDER_OVERSEE)
-    evaluations = scope.filter(
-        Evaluation.objects.select_related("form", "order__offering", "institution", "rater"),
-        "region",
-    ).order_by("-created_at", "-id")[:limit]
-    return _rows(evaluations, show_identity=True)
+    evaluations = Evaluation.objects.select_related(*ROW_RELATED)
+    if bad_only:
+        evaluations = evaluations.filter(bad=True)
+    return scope.filter(evaluations, "region").order_by("-created_at", "-id")
+
+
+def appeal_queue(*, user: User, status: str = AppealStatus.PENDING) -> QuerySet[Appeal]:
+    scope = authz.region_scope(user, Perm.EVALUATION_REVIEW)
+    appeals = Appeal.objects.select_related("institution", "evaluation").order_by(
+        "-lodged_at", "-id"
+    )
+    if status in AppealStatus.values:
+        appeals = appeals.filter(status=status)
+    return scope.filter(appeals, "region")
+
+
+def appeal_detail(*, user: User, pk: int) -> Appeal:
+    scope = authz.region_scope(user, Perm.EVALUATION_REVIEW)
+    appeal = (
+        scope.filter(Appeal.objects.all(), "region")
+        .select_related(
+            "institution",
+            "region",
+            "lodged_by",
+            "decided_by",
+            "evaluation__form",
+            "evaluation__order__offering",
+            "evaluation__demand",
+            "evaluation__rater",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if appeal is None:
+        raise NotFound()
+    return appeal
 
 
 def rectification_queue(
@@ -123,7 +192,7 @@ def rectification_queue(
 ) -> QuerySet[RectificationCase]:
     scope = authz.region_scope(user, Perm.ORDER_OVERSEE)
     cases = RectificationCase.objects.select_related(
-        "institution", "region", "evaluation__order"
+        "institution", "region", "evaluation__order", "evaluation__demand"
     ).order_by("-opened_at", "-id")
     if status in CaseStatus.values:
         cases = cases.filter(status=status)
@@ -140,6 +209,7 @@ def rectification_detail(*, user: User, pk: int) -> RectificationCase:
             "region",
             "called_back_by",
             "evaluation__order__offering",
+            "evaluation__demand",
             "evaluation__form",
             "evaluation__rater",
         )

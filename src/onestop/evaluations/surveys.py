@@ -166,4 +166,35 @@ FIVE_LEVEL_FORM_V2: dict[str, Any] = {
     },
 }
 
-SHIPPED_FORMS = [HM_FORM, FIVE_LEVEL_FORM, FIVE_LEVEL_FORM_V2]
+# A consultation answered by the service center, on the five-level scale.
+CONSULTATION_CODE = "gbt39734-5-center"
+CONSULTATION_FORM: dict[str, Any] = {
+    "code": CONSULTATION_CODE,
+    "version": 1,
+    "title": "咨询服务好差评",
+    "source": "GB/T 39734 五级评价",
+    "anonymous_to_provider": False,
+    "definition": {
+        "scale": FIVE_SCALE,
+        "yes_no": YES_NO,
+        "parts": [
+            {
+                "key": "center",
+                "subject": "center",
+                "title": "对服务中心本次咨询服务的评价",
+                "questions": [
+                    _tagged("center_flow", "办事流程便捷性", "flow"),
+                    _tagged("center_1", "答复及时性", "efficiency"),
+                    _tagged("center_2", "答复专业性", "professionalism"),
+                    _tagged("center_3", "服务态度", "attitude"),
+                    _tagged("center_4", "总体评价", "overall"),
+                    {**_solved("center_5"), "dimension": "solved"},
+                ],
+            },
+        ],
+        "comment": {"label": "您的意见或建议：", "max_length": 2000},
+        "signature": {},
+    },
+}
+
+SHIPPED_FORMS = [HM_FORM, FIVE_LEVEL_FORM, FIVE_LEVEL_FORM_V2, CONSULTATION_FORM]

@@ -320,4 +320,10 @@ def demand_close(*, actor: User, demand: Demand, note: str) -> Demand:
         title=_("Demand %(number)s closed") % {"number": locked.number},
         body=note,
     )
+    if before != DemandStatus.PUBLISHED and not locked.orders.exists():
+        # Answered by the service center without an order: a consultation,
+        # which the user is invited to evaluate (WX 7.3, HM A part one).
+        from onestop.evaluations.services import consultation_invite
+
+        consultation_invite(demand=locked)
     return locked

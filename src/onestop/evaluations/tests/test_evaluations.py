@@ -6,8 +6,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from onestop.accounts.authz import NotAllowed
 from onestop.audit.models import AuditEvent
-from onestop.core.errors import InvalidInput
+from onestop.core.errors import InvalidInput, InvalidTransition
 from onestop.core.models import SlaClock, SlaOutcome
 from onestop.evaluations import services
 from onestop.evaluations.models import (
@@ -64,7 +65,7 @@ def test_hm_form_is_appendix_a(world):
     ]
     # Loading again changes nothing.
     services.evaluations_load_forms()
-    assert SurveyForm.objects.count() == 3  # HM A v1, five levels v1 and v2
+    assert SurveyForm.objects.count() == 4  # HM A; five levels v1, v2; consultation
 
 
 @pytest.mark.clause("HM 5.2")
@@ -83,7 +84,7 @@ def test_invite_chooses_form_by_profile_and_notifies(world):
 def test_invite_refuses_an_open_order(world):
     world.hm_order.status = OrderStatus.DELIVERED
     world.hm_order.save()
-    with pytest.raises(services.InvalidTransition):
+    with pytest.raises(InvalidTransition):
         services.evaluation_invite(order=world.hm_order)
     assert not Invitation.objects.exists()
 
@@ -326,7 +327,7 @@ def test_callback_and_confirmation_close_the_case(client, world, otp_login):
     assert clock.stopped_at is not None
     assert clock.outcome == SlaOutcome.MET
     assert AuditEvent.objects.filter(action="evaluations.case_close").count() == 1
-    with pytest.raises(services.InvalidTransition):
+    with pytest.raises(InvalidTransition):
         services.rectification_callback_record(
             actor=world.hm_center, case=case, method="phone", outcome="再次", user_confirmed=True
         )
@@ -334,7 +335,7 @@ def test_callback_and_confirmation_close_the_case(client, world, otp_login):
 
 def test_callback_by_staff_of_another_region_refused(world):
     evaluation = _bad_review(world, institution_4="dissatisfied")
-    with pytest.raises(services.authz.NotAllowed):
+    with pytest.raises(NotAllowed):
         services.rectification_callback_record(
             actor=world.wx_center,
             case=evaluation.rectification,
