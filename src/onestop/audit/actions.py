@@ -125,6 +125,8 @@ ACTION_LABELS = {
     "evaluations.case_open": _("Rectification case opened for a bad review"),
     "evaluations.callback": _("Callback of a bad review recorded"),
     "evaluations.case_close": _("Rectification case closed after the user's confirmation"),
+    "evaluations.appeal": _("Review appealed by the institution"),
+    "evaluations.appeal_decide": _("Appeal against a review decided"),
 }
 
 
