@@ -141,6 +141,9 @@ def demo_load() -> list[DemoAccount]:
     from onestop.orders.demo import orders_demo_load
 
     orders_demo_load()
+    from onestop.evaluations.demo import history_demo_load
+
+    history_demo_load()
     synonyms_load_defaults()
     index.rebuild()
     return DEMO_ACCOUNTS
