@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import json
+import os
 from pathlib import Path
 
 import pytest
@@ -20,13 +22,38 @@ def _known_clauses() -> set[str] | None:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """A clause tag must name a clause of ../shared/clauses.tsv."""
     known = _known_clauses()
-    if known is None:
-        return
     for item in items:
-        for marker in item.iter_markers("clause"):
-            for clause in marker.args:
+        clauses = [clause for marker in item.iter_markers("clause") for clause in marker.args]
+        if known is not None:
+            for clause in clauses:
                 if clause not in known:
                     raise pytest.UsageError(f"{item.nodeid}: unknown clause {clause!r}")
+        if clauses:
+            # Travels with the test's reports (also from xdist workers) to
+            # pytest_runtest_logreport below.
+            item.user_properties.append(("clauses", sorted(set(clauses))))
+
+
+_passed: list[dict[str, object]] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Remember the clauses of every test that passed (onestop traceability)."""
+    if report.when != "call" or not report.passed:
+        return
+    for name, value in report.user_properties:
+        if name == "clauses":
+            _passed.append({"test": report.nodeid, "clauses": value})
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Append the passing tests' clauses to ONESTOP_TRACE_FILE (controller only)."""
+    target = os.environ.get("ONESTOP_TRACE_FILE")
+    if not target or hasattr(session.config, "workerinput") or not _passed:
+        return
+    with open(target, "a", encoding="utf-8") as handle:
+        for record in _passed:
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
 @pytest.fixture
