@@ -1,7 +1,7 @@
 """No user sees another's documents or personal data (HM 6.3, WX 4.1.2d).
 
-Every URL pattern of the accounts, verification, enterprise and document
-modules, and every accounts API operation, is requested (GET and an empty
+Every URL pattern of the accounts, verification, enterprise, document and
+quality-archive modules, and every accounts API operation, is requested (GET and an empty
 POST) by each kind of outsider, with the victim's own object ids filled into
 the URL. No response may contain the victim's mobile number, ID number or
 real name, and none of the victim's records may change.
@@ -25,7 +25,7 @@ from onestop.verification.tests.conftest import VALID_ID, VALID_USCC, png
 VICTIM_MOBILE = "13800138001"
 VICTIM_NAME = "赵明远"
 SECRETS = (VICTIM_MOBILE, VALID_ID, VICTIM_NAME, VALID_ID.lower())
-MODULES = ("accounts", "verification", "enterprises", "documents")
+MODULES = ("accounts", "verification", "enterprises", "documents", "archive")
 
 
 def _patterns():
@@ -122,6 +122,7 @@ def test_outsiders_see_no_personal_data_and_change_nothing(
         "public_id": str(victim["document"].public_id),
         "membership_id": str(victim["membership"].pk),
         "invitation_id": str(victim["invitation"].pk),
+        "enterprise_id": str(victim["membership"].enterprise_id),
     }
     before = _state()
     urls = [_fill(route, ids) for _namespace, route in _patterns()]
