@@ -85,6 +85,17 @@ def _page_in_context(
     context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", **options)
     context.set_default_timeout(10_000)
     page = context.new_page()
+    # Anything the Content-Security-Policy blocks (an inline style or script
+    # without the nonce, an outside asset) fails the journey.
+    blocked: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            blocked.append(f"{page.url}: {message.text}")
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
     yield page
     node = request.node
     failed = any(
@@ -100,6 +111,8 @@ def _page_in_context(
         except Exception as exc:  # the test already failed; say why no picture
             print(f"screenshot failed: {exc}")
     context.close()
+    if blocked:
+        pytest.fail("blocked by the Content-Security-Policy:\n" + "\n".join(blocked), pytrace=False)
 
 
 @pytest.fixture

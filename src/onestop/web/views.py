@@ -91,4 +91,6 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
 def server_error(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
     # No context processors: the database may be what failed.
     template = loader.get_template("500.html")
-    return HttpResponse(template.render({}), status=500)
+    return HttpResponse(
+        template.render({"csp_nonce": getattr(request, "csp_nonce", "")}), status=500
+    )
