@@ -127,6 +127,7 @@ ACTION_LABELS = {
     "evaluations.case_close": _("Rectification case closed after the user's confirmation"),
     "evaluations.appeal": _("Review appealed by the institution"),
     "evaluations.appeal_decide": _("Appeal against a review decided"),
+    "reporting.publish": _("Statistics published"),
     "archive.open": _("Enterprise quality archive opened"),
     "archive.export": _("Enterprise quality archive exported to PDF"),
     "archive.refused": _("Enterprise quality archive refused (outside the reader's regions)"),

@@ -144,6 +144,9 @@ def demo_load() -> list[DemoAccount]:
     from onestop.evaluations.demo import history_demo_load
 
     history_demo_load()
+    from onestop.reporting.demo import reporting_demo_load
+
+    reporting_demo_load()
     synonyms_load_defaults()
     index.rebuild()
     return DEMO_ACCOUNTS

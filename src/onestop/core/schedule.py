@@ -22,6 +22,8 @@ JOBS = (
     Job("onestop.institutions.qualifications_check", 24 * 60 * 60),
     # Follow-up visits that fell due (HM 4.3.4.2).
     Job("onestop.fieldwork.follow_ups_due", 6 * 60 * 60),
+    # Yesterday's figures for the statistics (a no-op once counted; WX 8.1.1).
+    Job("onestop.reporting.figures_rollup", 60 * 60),
     # The search index from scratch (qualification filters, synonyms).
     Job("onestop.search.rebuild_index", 24 * 60 * 60),
 )

@@ -3,7 +3,17 @@ published snapshot, its CSV and the annual summary (PDF, XLSX) all render.
 
 ``period_tables`` is the one entry point; its tables are built from the
 pre-aggregated figures (onestop.reporting) so a year for a city takes well
-under a second.
+under a second: three queries (the figures summed over the region's subtree,
+the orders by month, the questionnaires), whatever the amount of data.
+
+Figures are complete up to the last nightly rollup (onestop.reporting.services
+.rolled_up_to): today's figures appear tomorrow.
+
+Small samples (WX 8.1.1 results published regularly; HM 5.3): an institution
+or station is named only with at least MIN_ORDERS orders (or demands) or
+MIN_EVALUATIONS evaluations, and a score is shown only when it rests on
+MIN_EVALUATIONS evaluations; the others are summed into one "other" row.
+No table carries a person's name, phone or enterprise.
 """
 
 from __future__ import annotations
@@ -15,6 +25,9 @@ from decimal import Decimal
 from onestop.regions.models import Region
 
 Cell = str | int | float | Decimal | None
+
+MIN_EVALUATIONS = 10
+MIN_ORDERS = 5
 
 
 @dataclasses.dataclass(frozen=True)
@@ -28,4 +41,6 @@ class Table:
 
 def period_tables(*, region: Region, start: dt.date, end: dt.date) -> list[Table]:
     """Every table of the period [start, end] (inclusive) for the region's subtree."""
-    raise NotImplementedError("built by the reporting part of issue 6")
+    from onestop.reporting import sections
+
+    return sections.build(region=region, start=start, end=end)
