@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from onestop.core.crypto import EncryptedTextField
 
@@ -51,7 +52,8 @@ class ComplaintType(models.TextChoices):
 
 
 class ComplaintStatus(models.TextChoices):
-    RECEIVED = "received", _("Received")
+    # "Received" alone is already the label of a demand form field ("how received").
+    RECEIVED = "received", pgettext_lazy("complaint status", "Received")
     INVESTIGATING = "investigating", _("Under investigation")
     FORWARDED = "forwarded", _("Forwarded to the institution")
     RESPONDED = "responded", _("Institution has responded")
@@ -127,6 +129,15 @@ class Complaint(models.Model):
         blank=True,
         related_name="complaints",
         verbose_name=_("related demand"),
+    )
+    # The follow-up visit whose issues became this complaint (one at most).
+    follow_up = models.OneToOneField(
+        "fieldwork.FollowUp",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="complaint",
+        verbose_name=_("from the follow-up visit"),
     )
     # Staff of this region handle it (the institution's or station's region,
     # else the complainant's).
@@ -213,9 +224,17 @@ class Complaint(models.Model):
     def __str__(self) -> str:
         return self.number
 
+    def get_absolute_url(self) -> str:
+        """The complainant's page of the complaint."""
+        return reverse("complaints:detail", kwargs={"number": self.number})
+
     @property
     def staff_url(self) -> str:
         return reverse("complaints:manage_detail", kwargs={"number": self.number})
+
+    @property
+    def institution_url(self) -> str:
+        return reverse("complaints:institution_detail", kwargs={"number": self.number})
 
     @property
     def responsible_url(self) -> str:
@@ -242,6 +261,9 @@ class ComplaintEvent(models.Model):
     note = models.TextField(blank=True)
     # Whether the institution sees this step (internal notes stay with the center).
     visible_to_institution = models.BooleanField(default=False)
+    # When the text message about this step went to a complainant who has no
+    # account (registered offline by phone or letter); set once.
+    sms_sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["at", "id"]

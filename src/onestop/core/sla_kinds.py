@@ -9,6 +9,7 @@ SLA_KIND_LABELS = {
     "demand_recommendation": _("Recommendation for a demand (3 working days)"),
     "order_acceptance": _("Institution accepts or declines an order (1 working day)"),
     "rectification_callback": _("Call back after a bad review (15 working days)"),
+    "complaint_investigation": _("Complaint investigated and forwarded (7 working days)"),
 }
 
 

@@ -237,8 +237,7 @@ class IssueAction(models.TextChoices):
 
     NONE = "", _("Recorded only")
     DEMAND = "demand", _("Registered as a new demand")
-    # Complaints arrive with their own module; until then the text is kept here
-    # and the complaint is linked when that module exists.
+    # Registered as a complaint (onestop.complaints), linked by Complaint.follow_up.
     COMPLAINT = "complaint", _("To be handled as a complaint")
 
 

@@ -3,9 +3,8 @@ WX 7.2.2.2.4: follow the service actively and deal with the problems found).
 
 Completing an order schedules one follow-up (follow_up_schedule, called by
 the orders module); station or center staff record it (method, content,
-outcome, issues found). Issues can become a new demand at once; those meant
-as complaints are kept with the follow-up until the complaints module links
-them.
+outcome, issues found). Issues can become a new demand or a complaint
+(registered by the staff member, WX 7.4.2) at once.
 """
 
 from __future__ import annotations
@@ -224,8 +223,8 @@ def follow_up_record(
 ) -> FollowUp:
     """Record the follow-up visit (HM 4.3.4.2). Issues found can be registered
     as a new demand right away (registered by the staff member, with the
-    station's visit when it was one: see _new_demand), or marked for the
-    complaint procedure (kept here until the complaints module links them)."""
+    station's visit when it was one: see _new_demand), or as a complaint
+    (onestop.complaints.services.complaint_from_follow_up)."""
     locked = (
         FollowUp.objects.select_for_update(of=("self",))
         .select_related(
@@ -267,6 +266,11 @@ def follow_up_record(
     locked.done_by = actor
     locked.done_at = timezone.now()
     locked.save()
+    complaint = None
+    if issues_action == IssueAction.COMPLAINT:
+        from onestop.complaints.services import complaint_from_follow_up
+
+        complaint = complaint_from_follow_up(actor=actor, follow_up=locked)
     audit_record(
         actor=actor,
         action="fieldwork.follow_up_record",
@@ -276,6 +280,7 @@ def follow_up_record(
             "method": method,
             "issues_action": issues_action,
             "new_demand": new_demand.number if new_demand else None,
+            "complaint": complaint.number if complaint else None,
         },
     )
     return locked

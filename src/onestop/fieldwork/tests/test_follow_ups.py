@@ -177,7 +177,10 @@ def test_issues_found_on_site_at_an_enterprise_are_a_visit(world, regions):
     assert list(visit.staff.all()) == [world.staff]
 
 
-def test_complaints_are_kept_for_the_complaint_procedure(world, proxied):
+@pytest.mark.clause("WX 7.4.2")
+def test_issues_meant_as_complaints_become_a_registered_complaint(world, proxied):
+    from onestop.complaints.models import Complaint, ComplaintStatus
+
     follow_up = services.follow_up_schedule(order=proxied)
 
     done = record(
@@ -187,6 +190,11 @@ def test_complaints_are_kept_for_the_complaint_procedure(world, proxied):
     assert done.issues_action == IssueAction.COMPLAINT
     assert done.new_demand is None
     assert not Demand.objects.exists()
+    complaint = Complaint.objects.get(follow_up=done)
+    assert complaint.status == ComplaintStatus.RECEIVED
+    assert complaint.institution == proxied.institution
+    assert complaint.registered_by == world.staff
+    assert "机构未按期出具报告" in complaint.content
 
 
 def test_due_follow_ups_are_announced_once(world, proxied, regions):
