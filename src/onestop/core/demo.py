@@ -144,8 +144,12 @@ def demo_load() -> list[DemoAccount]:
     from onestop.evaluations.demo import history_demo_load
 
     history_demo_load()
+    from onestop.complaints.demo import load as complaints_demo_load
     from onestop.reporting.demo import reporting_demo_load
+    from onestop.supervision.demo import load as supervision_demo_load
 
+    complaints_demo_load()
+    supervision_demo_load()
     reporting_demo_load()
     synonyms_load_defaults()
     index.rebuild()

@@ -24,6 +24,8 @@ JOBS = (
     Job("onestop.fieldwork.follow_ups_due", 6 * 60 * 60),
     # Yesterday's figures for the statistics (a no-op once counted; WX 8.1.1).
     Job("onestop.reporting.figures_rollup", 60 * 60),
+    # Credit grades A-E of institutions (HM 5.1; used by the recommendations).
+    Job("onestop.supervision.credit_grades", 24 * 60 * 60),
     # The search index from scratch (qualification filters, synonyms).
     Job("onestop.search.rebuild_index", 24 * 60 * 60),
 )

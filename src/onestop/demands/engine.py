@@ -2,18 +2,20 @@
 
 For one demand it ranks the published offerings users can order now
 (``institutions.selectors.active_offerings``: active institution, covering
-qualification valid today or none needed) by six parts, each with a fixed
+qualification valid today or none needed) by seven parts, each with a fixed
 maximum so the total reads as points out of 100:
 
 ==============  ====  ============================================================
 category         30   same category 30, same top category 15, other 0
-text             35   BM25 of the demand's words in the offering's words, scaled
+text             30   BM25 of the demand's words in the offering's words, scaled
                       to 0-1 by the score a document holding every matchable
                       word would get (title words count twice)
 region           15   institution in the same district 15, city 10, province 5
 qualification    10   a covering certificate valid today 10, none needed 0
 rating            5   the institution's mean rating (0-5)
 load              5   5 / (1 + open orders / 5): busy institutions slip down
+credit            5   the institution's credit grade (onestop.supervision.credit):
+                      A 5, B 4, C 3, D 2, E 0; not graded yet 3 (as C)
 ==============  ====  ============================================================
 
 Candidates (at most CANDIDATES) are the offerings of the demand's top
@@ -22,7 +24,8 @@ category and those whose indexed words match any of the demand's key words
 come from the search index's ``tokens`` (already segmented with jieba); an
 offering not indexed yet is segmented on the spot. A ranking costs a fixed
 handful of queries: text matches, offerings, their tokens, the institutions'
-open orders (one aggregate), and the offerings already recommended.
+open orders (one aggregate), their credit grades, and the offerings already
+recommended.
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ from onestop.search.models import DocKind, SearchDocument
 
 # The search index's own full-text match (GIN on PostgreSQL, FTS5 on SQLite).
 from onestop.search.selectors import matching
+from onestop.supervision.selectors import credit_grades_for
 
 CANDIDATES = 500
 # Key words sent to the full-text index to find candidates outside the category.
@@ -59,16 +63,18 @@ GENERIC_WORDS = frozenset(
 
 MAX_POINTS = {
     "category": 30,
-    "text": 35,
+    "text": 30,
     "region": 15,
     "qualification": 10,
     "rating": 5,
     "load": 5,
+    "credit": 5,
 }
 CATEGORY_POINTS = {"same_category": 30, "same_top_category": 15, "other": 0}
 REGION_POINTS = {"same_district": 15, "same_city": 10, "same_province": 5, "other": 0}
 QUALIFICATION_POINTS = {"valid": 10, "none": 0}
 LOAD_HALF = 5  # open orders at which the load part is halved
+CREDIT_POINTS = {"A": 5.0, "B": 4.0, "C": 3.0, "D": 2.0, "E": 0.0, "none": 3.0}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -283,6 +289,7 @@ def rank(
     lengths = {pk: max(1, len(w)) for pk, w in words.items()}
     similarity, matched = _bm25(terms, words, lengths)
     load = _open_orders(o.institution_id for o in offerings)
+    grades = credit_grades_for({o.institution_id for o in offerings})
     recommended = set(
         Recommendation.objects.filter(demand=demand, offering__isnull=False).values_list(
             "offering_id", flat=True
@@ -297,6 +304,8 @@ def rank(
         qualification = offering.qualification
         open_orders = load.get(institution.pk, 0)
         rating = float(institution.rating)
+        graded = grades.get(institution.pk)
+        grade = graded.grade if graded is not None else "none"
         parts: dict[str, dict[str, Any]] = {
             "category": {
                 "points": float(CATEGORY_POINTS[category_fit]),
@@ -329,6 +338,11 @@ def rank(
             "load": {
                 "points": _round(_load_points(open_orders)),
                 "detail": str(open_orders),
+            },
+            "credit": {
+                "points": CREDIT_POINTS[grade],
+                "detail": grade,
+                "score": str(graded.score) if graded is not None else "",
             },
         }
         for name, part in parts.items():

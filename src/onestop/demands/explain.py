@@ -17,6 +17,7 @@ PART_LABELS: dict[str, str | Promise] = {
     "qualification": _("Qualification"),
     "rating": _("Rating"),
     "load": _("Current load"),
+    "credit": _("Credit grade"),
 }
 PART_ORDER = tuple(PART_LABELS)
 
@@ -61,6 +62,10 @@ def _detail(name: str, part: dict[str, Any]) -> str:
         )
     if name == "load":
         return str(_("%(n)s open orders") % {"n": code})
+    if name == "credit":
+        if code in ("", "none"):
+            return str(_("not graded yet"))
+        return str(_("grade %(grade)s") % {"grade": code})
     if name == "qualification" and code == "valid":
         return (
             f"{label}：{part.get('certificate', '')}（{_('valid to')} {part.get('valid_to', '')}）"
@@ -132,6 +137,10 @@ def plain_reasons(explanation: dict[str, Any]) -> list[str]:
     if rating.get("count"):
         reasons.append(
             str(_("Users rate it %(rating)s out of 5.") % {"rating": rating.get("detail", "")})
+        )
+    if parts.get("credit", {}).get("detail") in ("A", "B"):
+        reasons.append(
+            str(_("Its credit grade is %(grade)s.") % {"grade": parts["credit"]["detail"]})
         )
     load = parts.get("load", {})
     if load.get("detail") in ("0", "1", "2"):

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import CharField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -139,16 +140,19 @@ class InstitutionPage:
     offerings: list[Offering]
     notices: list[StatusChange]
     today: dt.date
+    # onestop.supervision.models.CreditGrade, or None before the first computation.
+    credit_grade: Any = None
 
 
 def institution_page_public(
     *, institution_id: int, today: dt.date | None = None
 ) -> InstitutionPage:
-    """One institution's public page (four queries): profile, certificates,
-    published offerings (only while active) and its public notices."""
+    """One institution's public page (four queries): profile with its credit
+    grade, certificates, published offerings (only while active) and its
+    public notices."""
     institution = (
         Institution.objects.filter(pk=institution_id, status__in=PUBLIC_STATUSES)
-        .select_related("region")
+        .select_related("region", "credit_grade")
         .prefetch_related(
             Prefetch("qualifications", queryset=Qualification.objects.order_by("kind", "valid_to")),
             Prefetch("offerings", queryset=_published_offerings()),
@@ -162,12 +166,17 @@ def institution_page_public(
     if institution is None:
         raise InstitutionNotFound()
     offerings = list(institution.offerings.all()) if institution.is_active else []
+    try:
+        credit_grade = institution.credit_grade
+    except ObjectDoesNotExist:  # not computed yet
+        credit_grade = None
     return InstitutionPage(
         institution=institution,
         qualifications=list(institution.qualifications.all()),
         offerings=offerings,
         notices=list(institution.status_changes.all()),
         today=_today(today),
+        credit_grade=credit_grade,
     )
 
 

@@ -33,6 +33,7 @@ from onestop.institutions.forms import (
 )
 from onestop.institutions.models import Institution, InstitutionKind, InstitutionStatus
 from onestop.regions import selectors as region_selectors
+from onestop.supervision.credit import component_rows
 from onestop.workbench.access import staff_view
 
 PAGE_SIZE = 20
@@ -69,10 +70,17 @@ def institution_list(request: HttpRequest) -> HttpResponse:
 
 def institution_detail(request: HttpRequest, institution_id: int) -> HttpResponse:
     page = selectors.institution_page_public(institution_id=institution_id)
+    grade = page.credit_grade
     return render(
         request,
         "institutions/detail.html",
-        {"page": page, "institution": page.institution, "today": page.today},
+        {
+            "page": page,
+            "institution": page.institution,
+            "today": page.today,
+            "credit_grade": grade,
+            "credit_rows": component_rows(grade.components) if grade is not None else [],
+        },
     )
 
 

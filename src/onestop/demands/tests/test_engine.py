@@ -5,14 +5,17 @@ queries."""
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 
 import pytest
+from django.utils import timezone, translation
 
 from onestop.demands import engine, explain
 from onestop.demands.models import Demand
 from onestop.demands.tests import factories as f
 from onestop.demands.tests.conftest import publish
 from onestop.institutions.models import InstitutionStatus, OfferingStatus
+from onestop.supervision.models import CreditGrade
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clause("WX 7.2.2.2.1")]
 
@@ -145,6 +148,49 @@ def test_rating_moves_the_better_rated_up(need, jiangyin, calibration):
     assert part(need, "rating")["甲检测公司"]["points"] == pytest.approx(4.8)
 
 
+def _grade(institution, letter: str, score: str) -> None:
+    CreditGrade.objects.create(
+        institution=institution,
+        grade=letter,
+        score=Decimal(score),
+        components={},
+        computed_at=timezone.now(),
+    )
+
+
+@pytest.mark.clause("HM 5.1")
+def test_a_worse_credit_grade_ranks_lower_with_otherwise_equal_inputs(need, jiangyin, calibration):
+    # Created first, so on a tie it would come first (the last tie-break is the pk).
+    poor = f.institution(jiangyin, "乙检测公司", rating="4.00", rating_count=5)
+    good = f.institution(jiangyin, "甲检测公司", rating="4.00", rating_count=5)
+    f.offering(poor, calibration)
+    f.offering(good, calibration)
+    assert order(need) == ["乙检测公司", "甲检测公司"]  # nothing tells them apart yet
+    _grade(poor, "E", "52.00")
+    _grade(good, "A", "94.50")
+
+    ranked = engine.rank(need)
+
+    assert [c.offering.institution.name for c in ranked] == ["甲检测公司", "乙检测公司"]
+    best, worst = ranked
+    assert best.score - worst.score == pytest.approx(engine.MAX_POINTS["credit"])
+    assert {n: p["points"] for n, p in best.parts.items() if n != "credit"} == {
+        n: p["points"] for n, p in worst.parts.items() if n != "credit"
+    }
+    with translation.override("en"):
+        rows = {r.name: r.detail for r in explain.staff_rows(worst.explanation())}
+    assert rows["credit"] == "grade E"
+
+
+def test_an_institution_not_graded_yet_counts_as_grade_c(need, jiangyin, calibration):
+    f.offering(f.institution(jiangyin, "甲检测公司"), calibration)
+
+    credit = part(need, "credit")["甲检测公司"]
+
+    assert credit["detail"] == "none"
+    assert credit["points"] == engine.CREDIT_POINTS["C"]
+
+
 def test_current_load_moves_a_busy_institution_down(need, jiangyin, calibration, stranger):
     busy = f.offering(f.institution(jiangyin, "甲检测公司"), calibration)
     f.offering(f.institution(jiangyin, "乙检测公司"), calibration)
@@ -185,6 +231,7 @@ def test_the_parts_add_up_and_explain_themselves(need, jiangyin, calibration):
     assert [r.name for r in rows] == list(explain.PART_ORDER)
     reasons = explain.plain_reasons(best.explanation())
     assert len(reasons) >= 4  # category, words, district, certificate, rating, not busy
+    assert "credit" in best.parts  # the grade part, shown in the staff table
 
 
 def test_staff_add_offerings_by_name_beyond_the_limit(need, jiangyin, calibration, categories):
@@ -214,7 +261,8 @@ def test_a_ranking_costs_a_fixed_number_of_queries(
     f.index(*offerings[:6])
     f.open_orders(offerings[0], stranger, 2)
 
-    with django_assert_max_num_queries(5):
+    # text matches, offerings, tokens, open orders, credit grades, already recommended
+    with django_assert_max_num_queries(6):
         ranked = engine.rank(need)
 
     assert len(ranked) == 12

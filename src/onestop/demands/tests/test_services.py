@@ -522,6 +522,7 @@ def test_recommending_stops_the_clock_and_keeps_the_engine_s_reasons(
         "region",
         "qualification",
         "rating",
+        "credit",
         "load",
     }
     assert float(first.score) == pytest.approx(first.explanation["total"], abs=0.001)

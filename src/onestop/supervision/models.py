@@ -1,1 +1,0 @@
-"""Models of onestop.supervision (built by issue 6)."""
