@@ -25,6 +25,7 @@ The rules (WX 7.4.2, WX 7.4.3, LZ 6.5.3):
   directly).
 * The institution answers what was forwarded to it; the center then
   concludes (upheld or not) and feeds the outcome back to the complainant.
+  If the institution does not answer, the center concludes without it.
 * The complainant closes the complaint with their satisfaction. For a
   complaint received offline (phone, station, letter) the center may close
   it after calling the complainant back, recording what they said.
@@ -113,7 +114,15 @@ TABLE: tuple[Rule, ...] = (
     _rule("not_accept", [S.RECEIVED], S.NOT_ACCEPTED, [P.CENTER], needs_note=True),
     _rule("forward", [S.INVESTIGATING], S.FORWARDED, [P.CENTER]),
     _rule("respond", [S.FORWARDED], S.RESPONDED, [P.INSTITUTION], needs_note=True),
-    _rule("conclude", [S.INVESTIGATING, S.RESPONDED], S.CONCLUDED, [P.CENTER], needs_note=True),
+    # From "forwarded" too: an institution that never answers cannot hold the
+    # complaint up; the conclusion then says it did not respond.
+    _rule(
+        "conclude",
+        [S.INVESTIGATING, S.FORWARDED, S.RESPONDED],
+        S.CONCLUDED,
+        [P.CENTER],
+        needs_note=True,
+    ),
     _rule("feed_back", [S.CONCLUDED], S.FED_BACK, [P.CENTER], needs_note=True),
     _rule("close", [S.FED_BACK], S.CLOSED, [P.COMPLAINANT]),
     _rule("close", [S.FED_BACK], S.CLOSED, [P.PROXY], needs_note=True),

@@ -349,9 +349,11 @@ def samples_of_order(order: Order) -> list[Sample]:
 def sample_document_readable(user: Any, document: Any) -> bool:
     """documents reader predicate: a sample's photo and report are read by
     the staff handling its station (after their second factor), the
-    institution's people, and the order's user — the report only once it has
-    been handed out, since the pick-up code is what releases it."""
+    institution's people, and the order's user and the members of its
+    enterprise — the report only once it has been handed out, since the
+    pick-up code is what releases it."""
     from onestop.accounts.twofactor import session_is_verified
+    from onestop.orders.selectors import enterprise_ids_of
 
     sample = (
         Sample.objects.filter(Q(photo_id=document.pk) | Q(report_id=document.pk))
@@ -360,7 +362,12 @@ def sample_document_readable(user: Any, document: Any) -> bool:
     )
     if sample is None:
         return False
-    if sample.order.user_id == user.pk:
+    order = sample.order
+    if order.user_id == user.pk or (
+        order.enterprise_id is not None and order.enterprise_id in enterprise_ids_of(user)
+    ):
+        # The orderer, or a member of the enterprise the order is for (its
+        # quality archive lists the report, HM 6.1).
         return document.pk == sample.photo_id or sample.status == SampleStatus.HANDED_OUT
     if session_is_verified(user) and fieldwork_scope(user).covers_station(sample.station):
         return True

@@ -223,8 +223,10 @@ def archive_of(*, enterprise: Enterprise) -> Archive:
             .order_by("-session__starts_at", "-id")
         ),
         evaluations=_section(
-            Evaluation.objects.filter(order__enterprise=enterprise)
-            .select_related("order__offering", "institution", "rectification")
+            Evaluation.objects.filter(
+                Q(order__enterprise=enterprise) | Q(demand__enterprise=enterprise)
+            )
+            .select_related("order__offering", "demand", "institution", "rectification")
             .order_by("-created_at", "-id")
         ),
         complaints=_section(

@@ -31,7 +31,7 @@ def test_the_table_moves_complaints_exactly_as_the_stages_say():
     expected = {
         S.RECEIVED: {S.INVESTIGATING, S.NOT_ACCEPTED, S.WITHDRAWN},
         S.INVESTIGATING: {S.FORWARDED, S.CONCLUDED, S.WITHDRAWN},
-        S.FORWARDED: {S.RESPONDED},
+        S.FORWARDED: {S.RESPONDED, S.CONCLUDED},
         S.RESPONDED: {S.CONCLUDED},
         S.CONCLUDED: {S.FED_BACK},
         S.FED_BACK: {S.CLOSED},

@@ -285,12 +285,20 @@ def test_the_center_forwards_and_concludes_from_the_page(
     assert forward.status_code == 302
     complaint.refresh_from_db()
     assert complaint.status == S.FORWARDED
-    # A conclusion now is not in the table: the page says so.
+    # Forwarding again is not in the table: the page says so.
     refused = client.post(
-        reverse("complaints:manage_act", args=[base, "conclude"]),
-        {"conclude-note": "结论", "conclude-upheld": "yes"},
+        reverse("complaints:manage_act", args=[base, "forward"]), {"forward-note": "再次"}
     )
     assert refused.status_code == 409
+    # An institution that does not answer cannot hold the complaint up.
+    concluded = client.post(
+        reverse("complaints:manage_act", args=[base, "conclude"]),
+        {"conclude-note": "机构逾期未答复，经调查投诉属实。", "conclude-upheld": "yes"},
+    )
+    assert concluded.status_code == 302
+    complaint.refresh_from_db()
+    assert complaint.status == S.CONCLUDED
+    assert complaint.upheld is True
 
 
 def test_a_conclusion_without_a_decision_is_a_form_error(

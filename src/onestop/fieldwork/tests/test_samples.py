@@ -290,3 +290,29 @@ def test_a_new_code_replaces_the_old_one_but_not_the_wrong_tries(world):
         with pytest.raises(rules.WrongPickupCode):
             services.sample_hand_out(actor=world.staff, sample=sample, code=old)
     services.sample_hand_out(actor=world.staff, sample=sample, code=new)
+
+
+@pytest.mark.clause("HM 6.1")
+def test_the_report_is_readable_by_the_enterprise_once_handed_out(world, make_user):
+    from onestop.enterprises.models import Enterprise, EnterpriseStatus, Membership
+
+    enterprise = Enterprise.objects.create(
+        name="柳州某机械有限公司",
+        uscc="91450202MA0000001X",  # not validated here; unique in this test
+        legal_representative="刘强",
+        address="柳州市某路2号",
+        region=world.order.region,
+        industry="机械制造",
+        status=EnterpriseStatus.VERIFIED,
+    )
+    world.order.enterprise = enterprise
+    world.order.save(update_fields=["enterprise"])
+    colleague, stranger = make_user("enterprise", "450202"), make_user("enterprise", "450202")
+    Membership.objects.create(enterprise=enterprise, user=colleague, role="member")
+    sample = report_ready(world)
+    report = sample.report
+
+    assert not selectors.sample_document_readable(colleague, report)  # not handed out yet
+    services.sample_hand_out(actor=world.staff, sample=sample, code=last_code(world.user))
+    assert selectors.sample_document_readable(colleague, report)
+    assert not selectors.sample_document_readable(stranger, report)
