@@ -112,6 +112,69 @@ def _fieldwork_queues(user: Any) -> list[Queue]:
     ]
 
 
+def _complaint_queues(user: Any) -> list[Queue]:
+    from onestop.complaints.models import Complaint, ComplaintStatus
+
+    counts = (
+        authz.region_scope(user, authz.Perm.COMPLAINT_HANDLE)
+        .filter(Complaint.objects.all(), "region")
+        .aggregate(
+            received=Count("pk", filter=Q(status=ComplaintStatus.RECEIVED)),
+            investigating=Count("pk", filter=Q(status=ComplaintStatus.INVESTIGATING)),
+            responded=Count("pk", filter=Q(status=ComplaintStatus.RESPONDED)),
+        )
+    )
+    base = reverse("complaints:manage_queue")
+    return [
+        Queue(_("Complaints awaiting acceptance"), counts["received"], f"{base}?status=received"),
+        Queue(
+            _("Complaints under investigation"),
+            counts["investigating"],
+            f"{base}?status=investigating",
+        ),
+        Queue(
+            _("Complaints answered by the institution, awaiting the conclusion"),
+            counts["responded"],
+            f"{base}?status=responded",
+        ),
+    ]
+
+
+def _evaluation_queues(user: Any) -> list[Queue]:
+    from onestop.evaluations.models import Appeal, AppealStatus, CaseStatus, RectificationCase
+
+    queues = [
+        Queue(
+            _("Bad reviews awaiting a callback"),
+            authz.region_scope(user, authz.Perm.ORDER_OVERSEE)
+            .filter(RectificationCase.objects.filter(status=CaseStatus.OPEN), "region")
+            .count(),
+            reverse("evaluations:case_queue") + "?status=open",
+        )
+    ]
+    if authz.has_perm(user, authz.Perm.EVALUATION_REVIEW):
+        queues.append(
+            Queue(
+                _("Appeals against reviews awaiting a decision"),
+                authz.region_scope(user, authz.Perm.EVALUATION_REVIEW)
+                .filter(Appeal.objects.filter(status=AppealStatus.PENDING), "region")
+                .count(),
+                reverse("evaluations:appeal_queue") + "?status=pending",
+            )
+        )
+    return queues
+
+
+def _supervision_queues(user: Any) -> list[Queue]:
+    return [
+        Queue(
+            _("Corrective actions overdue"),
+            None,
+            reverse("supervision:actions") + "?overdue=on",
+        )
+    ]
+
+
 def queues_for(user: Any) -> list[Queue]:
     queues: list[Queue] = []
     if authz.has_perm(user, authz.Perm.DEMAND_HANDLE):
@@ -122,4 +185,10 @@ def queues_for(user: Any) -> list[Queue]:
         queues += _order_queues(user)
     if authz.has_perm(user, authz.Perm.FIELDWORK_HANDLE):
         queues += _fieldwork_queues(user)
+    if authz.has_perm(user, authz.Perm.COMPLAINT_HANDLE):
+        queues += _complaint_queues(user)
+    if authz.has_perm(user, authz.Perm.ORDER_OVERSEE):
+        queues += _evaluation_queues(user)
+    if authz.has_perm(user, authz.Perm.SUPERVISE):
+        queues += _supervision_queues(user)
     return queues

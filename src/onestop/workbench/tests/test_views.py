@@ -313,7 +313,7 @@ def test_the_overview_lists_the_queues_the_user_may_work(
 ):
     center = make_user("center_staff", "450200")
     otp_login(center)
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(24):
         page = client.get("/workbench/").content.decode()
     assert 'id="queues"' in page
     for link in (
@@ -321,6 +321,10 @@ def test_the_overview_lists_the_queues_the_user_may_work(
         "/demands/manage/escalations/",
         "/orders/manage/?status=submitted",
         "/fieldwork/manage/tasks/?view=overdue",
+        "/complaints/manage/?status=received",
+        "/evaluations/manage/cases/?status=open",
+        "/evaluations/manage/appeals/?status=pending",
+        "/supervision/actions/?overdue=on",
     ):
         assert link in page
 
@@ -332,3 +336,5 @@ def test_each_role_sees_only_the_queues_it_may_work(client, otp_login, make_user
     assert "/orders/manage/?status=submitted" in page
     assert "/demands/manage/?status=published" not in page
     assert "/fieldwork/manage/tasks/?view=overdue" not in page
+    assert "/complaints/manage/?status=received" not in page
+    assert "/supervision/actions/?overdue=on" in page
