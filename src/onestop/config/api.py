@@ -44,6 +44,7 @@ def _register_routers() -> None:
     api.add_router("/evaluations/", "onestop.evaluations.api.router")
     api.add_router("/complaints/", "onestop.complaints.api.router")
     api.add_router("/statistics/", "onestop.reporting.api.router")
+    api.add_router("/summaries/", "onestop.summaries.api.router")
 
 
 _register_routers()

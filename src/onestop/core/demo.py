@@ -150,6 +150,9 @@ def demo_load() -> list[DemoAccount]:
 
     complaints_demo_load()
     supervision_demo_load()
+    from onestop.summaries.demo import summaries_demo_load
+
+    summaries_demo_load()
     reporting_demo_load()
     synonyms_load_defaults()
     index.rebuild()

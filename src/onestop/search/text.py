@@ -77,6 +77,13 @@ def _jieba() -> Any:
     return jieba
 
 
+def segmenter() -> Any:
+    """The jieba module, initialised with the platform's dictionary and the
+    staff's synonyms: for other modules that segment Chinese text (the
+    annual summary's frequent terms)."""
+    return _jieba()
+
+
 def _add(jieba: Any, word: str) -> None:
     # add_word raises the dictionary's total each time, so add each word once.
     if word not in _added:
