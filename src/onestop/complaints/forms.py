@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from onestop.accounts.models import User
 from onestop.accounts.selectors import user_by_mobile
@@ -145,7 +146,7 @@ class RegisterForm(_WhatFields):
         choices=[(c.value, c.label) for c in STAFF_CHANNELS],
     )
     received_at_station = forms.ModelChoiceField(
-        label=_("Received at the station"),
+        label=pgettext_lazy("complaint", "Received at the station"),
         queryset=Station.objects.none(),
         required=False,
         empty_label=_("Not at a station"),

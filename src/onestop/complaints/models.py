@@ -29,8 +29,8 @@ NUMBER_PREFIX = "TS"
 
 
 class Channel(models.TextChoices):
-    ONLINE = "online", _("Online")
-    PHONE = "phone", _("Phone")
+    ONLINE = "online", pgettext_lazy("complaint channel", "Online")
+    PHONE = "phone", pgettext_lazy("complaint channel", "Phone")
     STATION = "station", _("At a station")
     LETTER = "letter", _("Letter")
 
@@ -61,7 +61,7 @@ class ComplaintStatus(models.TextChoices):
     FED_BACK = "fed_back", _("Outcome sent to the complainant")
     CLOSED = "closed", _("Closed")
     NOT_ACCEPTED = "not_accepted", _("Not accepted")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    WITHDRAWN = "withdrawn", pgettext_lazy("complaint status", "Withdrawn")
 
 
 class Satisfaction(models.TextChoices):

@@ -10,6 +10,7 @@ from collections import defaultdict
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from onestop.evaluations.surveys import question_dimension
 from onestop.reporting import figures as f
@@ -121,7 +122,7 @@ def dimensions_table(figures: Figures) -> Table:
         title=_("Satisfaction by dimension"),
         columns=[
             _("Dimension"),
-            _("Answers"),
+            pgettext("statistics", "Answers"),
             _("Mean score (1 to 5)"),
             _("Satisfied (%)"),
             _("Dissatisfied (%)"),
@@ -161,7 +162,7 @@ def questions_table(figures: Figures) -> Table:
             _("Part"),
             _("Question"),
             _("Dimension"),
-            _("Answers"),
+            pgettext("statistics", "Answers"),
             _("Mean score (1 to 5)"),
             _("Satisfied (%)"),
         ],

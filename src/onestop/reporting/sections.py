@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from onestop.complaints.models import ComplaintType, Satisfaction
 from onestop.core.sla_kinds import sla_kind_label
@@ -133,7 +134,7 @@ def _clock(figures: Figures, kind: str) -> tuple[int, int]:
 
 
 def indicator_columns() -> list[str]:
-    return [_("Indicator"), _("Number"), _("Share (%)")]
+    return [_("Indicator"), pgettext("statistics", "Number"), _("Share (%)")]
 
 
 def demands_table(figures: Figures) -> Table:
@@ -270,7 +271,7 @@ def complaint_types_table(figures: Figures) -> Table:
     return Table(
         key="complaint_types",
         title=_("Complaints by type"),
-        columns=[_("Type"), _("Received"), _("Share (%)")],
+        columns=[_("Type"), pgettext("statistics", "Received"), _("Share (%)")],
         rows=rows,
     )
 

@@ -212,7 +212,7 @@ def complaint_from_follow_up(*, actor: User, follow_up: FollowUp) -> Complaint:
         or not locked.issues_found.strip()
     ):
         raise InvalidTransition(
-            _("Only issues a recorded follow-up passes on as a complaint become a complaint.")
+            _("Only issues passed on as a complaint by a recorded follow-up can become one.")
         )
     order, demand = locked.order, locked.demand
     complainant = order.user if order is not None else demand.requester if demand else None

@@ -41,6 +41,8 @@ SECURITY_SETTINGS = (
 def _production(*args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, **PRODUCTION_ENV}
     env.pop("ONESTOP_DATA_DIR", None)
+    # Set by the browser tests' conftest for Playwright; never in a deployment.
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     return subprocess.run(  # noqa: S603 - our own interpreter and arguments
         [sys.executable, *args], env=env, capture_output=True, text=True, timeout=120, check=False
     )

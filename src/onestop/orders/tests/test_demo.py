@@ -17,10 +17,13 @@ def test_the_demo_loads_demands_orders_and_a_sample_once():
     demo_load()
     statuses = set(Demand.objects.values_list("status", flat=True))
     assert {DemandStatus.PUBLISHED, DemandStatus.RECOMMENDED} <= statuses
-    assert set(Order.objects.values_list("status", flat=True)) == {
+    in_flight = Order.objects.exclude(description__startswith="【历史演示】")
+    assert set(in_flight.values_list("status", flat=True)) == {
         OrderStatus.SUBMITTED,
         OrderStatus.IN_SERVICE,
     }
+    history = Order.objects.filter(description__startswith="【历史演示】")
+    assert set(history.values_list("status", flat=True)) == {OrderStatus.COMPLETED}
     assert Sample.objects.get().status == SampleStatus.IN_TRANSIT
     counts = (Demand.objects.count(), Order.objects.count(), Sample.objects.count())
     demo_load()

@@ -294,8 +294,13 @@ def table(tables, key):
 
 
 def cell(tables, key, row_label, column=1):
-    """The value in ``column`` of the row whose first cell is ``row_label``."""
-    row = next(r for r in table(tables, key).rows if r[0] == row_label)
+    """The value in ``column`` of the row whose first cell is ``row_label``
+    (an English msgid; pages render it in Chinese, the platform's language)."""
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        chinese = translation.gettext(row_label)
+    row = next(r for r in table(tables, key).rows if r[0] in (row_label, chinese))
     return row[column]
 
 
