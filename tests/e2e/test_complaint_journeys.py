@@ -54,7 +54,9 @@ def status_of(page) -> str:
     return page.locator("#status").get_attribute("data-status") or ""
 
 
-@pytest.mark.clause("WX 7.4.2", "WX 7.4.3", "HM 5.6", "LZ 6.5.3")
+# Received offline at a station, handled online by the center and the institution:
+# the online and offline platforms serving together (LZ 4.3, LZ 5).
+@pytest.mark.clause("WX 7.4.2", "WX 7.4.3", "HM 5.6", "LZ 6.5.3", "LZ 4.3", "LZ 5")
 def test_a_complaint_at_a_station_is_forwarded_answered_concluded_and_closed_in_time(
     page, other_page, mobile_page, demo, institution_person, assert_accessible
 ):

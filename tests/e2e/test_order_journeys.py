@@ -60,6 +60,7 @@ def timeline_screenshot(page, name: str) -> None:
 
 @pytest.mark.clause("WX A")
 @pytest.mark.clause("HM 4.3.4.1")
+@pytest.mark.clause("WX 4.1.2a")  # found, ordered, served and reported online, in one place
 def test_a_visitor_finds_registers_is_verified_orders_and_the_report_comes_back(
     page, other_page, mobile_page, demo, tmp_path, assert_accessible
 ):

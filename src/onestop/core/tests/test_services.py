@@ -112,6 +112,7 @@ def test_calendar_year_declare_succeeds_and_audits(admin) -> None:
 
 
 @pytest.mark.clause("WX 7.2.2.2.1")
+@pytest.mark.clause("HM 4.1.3")  # rules with explicit targets: deadlines as data
 def test_sla_clock_start_computes_due_and_at_risk(subject) -> None:
     # given a recommendation due in 3 working days from Wed 30 Sep 2026 10:00
     clock = start(subject, at=sh(2026, 9, 30, 10, 0), days=3)

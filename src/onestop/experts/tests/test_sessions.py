@@ -27,7 +27,8 @@ from onestop.experts.services import (
 )
 from onestop.notifications.models import Notification
 
-pytestmark = pytest.mark.clause("HM 4.3.3.1")
+# Online expert consultation (the "quality clinic" of WX 5.3 a).
+pytestmark = [pytest.mark.clause("HM 4.3.3.1"), pytest.mark.clause("WX 5.3a")]
 
 JOIN = "https://meeting.example.cn/j/7788123456"
 

@@ -177,6 +177,7 @@ def test_the_institutions_people_submit_evidence_with_files(wx_supervisor, insti
     assert _kinds(wx_supervisor) == ["supervision.evidence_submitted"]
 
 
+@pytest.mark.clause("HM 3.2")  # the service center supervises the stations' service quality
 def test_the_stations_staff_submit_for_the_station(
     wx_supervisor, station, station_worker, make_user
 ):
