@@ -22,6 +22,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 PROBLEM_MAX = 1000
 MEASURE_MAX = 2000
@@ -135,7 +136,7 @@ class SummaryStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
     RUNNING = "running", _("Being generated")
     DONE = "done", _("Ready")
-    FAILED = "failed", _("Failed")
+    FAILED = "failed", pgettext_lazy("summary status", "Failed")
 
 
 RUNNING = (SummaryStatus.QUEUED, SummaryStatus.RUNNING)

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from onestop.evaluations.models import CaseStatus, SurveyForm
 from onestop.evaluations.surveys import DIMENSIONS, question_dimension
@@ -60,11 +61,16 @@ def channels(evaluations: list[tuple[Any, ...]]) -> Table:
         rows.append([labels[channel], total, bad, share(bad, total)])
     total = sum(c[0] for c in counts.values())
     bad = sum(c[1] for c in counts.values())
-    rows.append([_("Total"), total, bad, share(bad, total)])
+    rows.append([pgettext("table row", "Total"), total, bad, share(bad, total)])
     return Table(
         key="channels",
         title=_("Online and offline evaluations"),
-        columns=[_("Channel"), _("Evaluations"), _("Dissatisfied or not solved"), _("Share (%)")],
+        columns=[
+            pgettext("evaluation channel", "Channel"),
+            _("Evaluations"),
+            _("Dissatisfied or not solved"),
+            _("Share (%)"),
+        ],
         rows=rows,
     )
 
@@ -94,7 +100,12 @@ def bad_answers(evaluations: list[tuple[Any, ...]], forms: dict[int, Questionnai
     dimensions = Table(
         key="dimensions",
         title=_("Dissatisfied answers by dimension"),
-        columns=[_("Dimension"), _("Answers"), _("Dissatisfied answers"), _("Share (%)")],
+        columns=[
+            _("Dimension"),
+            pgettext("statistics", "Answers"),
+            _("Dissatisfied answers"),
+            _("Share (%)"),
+        ],
         rows=[
             [label, answered[key], bad[key], share(bad[key], answered[key])]
             for key, label in DIMENSIONS.items()
