@@ -36,6 +36,7 @@ from django.utils import timezone
 
 from onestop.accounts.models import User
 from onestop.audit.services import audit_record
+from onestop.core.ratelimit import rate_hit
 from onestop.documents import storage as doc_storage
 from onestop.documents.errors import DocumentUnavailable, UploadQuotaExceeded
 from onestop.documents.inspection import clean_name, inspect_upload
@@ -73,12 +74,15 @@ def document_store(
     China day. ``region`` decides which staff may read it (HM 6.3);
     ``actor`` is who uploaded, when not the owner (proxy handling).
 
-    Raises an ``errors.UploadRejected`` subclass (400/413/415) or
-    ``errors.UploadQuotaExceeded`` (429); see the module docstring for what
+    Raises an ``errors.UploadRejected`` subclass (400/413/415),
+    ``errors.UploadQuotaExceeded`` (429) or, after too many attempts in a
+    short time, ``core.ratelimit.RateLimited`` (429); see the module docstring for what
     happens to the file when a transaction fails.
     """
     kind = DocumentKind(kind)
     now = timezone.now()
+    # A short-window limit on attempts, refused ones included (issue 7 item 7).
+    rate_hit("upload", f"user:{(actor or owner).pk}")
     # Cheap early refusal before decoding anything; repeated under the lock below.
     _check_quota(owner, now)
     inspected = inspect_upload(upload, max_bytes=upload_max_bytes())

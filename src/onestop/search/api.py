@@ -1,12 +1,11 @@
 """Search API under /api/v1/search/: the same search as the page, as JSON."""
 
-from __future__ import annotations
-
 from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
+from onestop.core.ratelimit import rate_limited
 from onestop.search import selectors
 
 router = Router(tags=["search"])
@@ -48,7 +47,8 @@ class ErrorOut(Schema):
     field: str = ""
 
 
-@router.get("/", auth=None, response={200: SearchOut, 400: ErrorOut})
+@router.get("/", auth=None, response={200: SearchOut, 400: ErrorOut, 429: ErrorOut})
+@rate_limited("search", api=True)
 def search(request: HttpRequest, filters: Query[SearchIn]) -> Status[Any]:
     """Search services, offerings, institutions, experts and stations (WX 7.2.1).
 

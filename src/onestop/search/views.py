@@ -11,6 +11,7 @@ from onestop.accounts import authz
 from onestop.catalog.models import ServiceCategory
 from onestop.core.errors import InvalidInput
 from onestop.core.http import AuthenticatedRequest
+from onestop.core.ratelimit import rate_limited
 from onestop.institutions.models import QualificationKind
 from onestop.regions.selectors import region_choices
 from onestop.search import selectors, synonyms
@@ -31,6 +32,7 @@ def _filter_query(params: selectors.SearchParams) -> str:
     return urlencode({k: v for k, v in pairs.items() if v})
 
 
+@rate_limited("search")
 def search(request: HttpRequest) -> HttpResponse:
     """One search box over services, offerings, institutions, experts and
     stations, with filters (WX 7.2.1). Bad input gets its message next to the

@@ -262,6 +262,9 @@ ONESTOP_SMS_HTTP_TOKEN = env.str("ONESTOP_SMS_HTTP_TOKEN", default="")
 
 # Personal data at rest (onestop.core.crypto): Fernet keys, newest first, and
 # the key of the blind indexes. Embedded generates both into DATA_DIR.
+# Rate limits per scope (onestop.core.ratelimit), e.g. '{"search": "60/m",
+# "upload": null}'; unset means the defaults there.
+ONESTOP_RATE_LIMITS = env.json("ONESTOP_RATE_LIMITS", default=None)
 ONESTOP_FIELD_KEYS = env.list("ONESTOP_FIELD_KEYS", default=[])
 ONESTOP_INDEX_KEY = env.str("ONESTOP_INDEX_KEY", default="")
 

@@ -35,6 +35,8 @@ from onestop.stations.models import Station
 # among demand handlers is the one for escalations.
 ASSIGN_PERM = authz.Perm.ESCALATION_HANDLE
 MAX_BULK = 100
+# Notes and reasons staff or users attach to an assignment or a withdrawal.
+NOTE_MAX = 500
 
 
 class AlreadyClaimed(InvalidTransition):
@@ -95,7 +97,11 @@ def demand_assign(
         raise InvalidInput(_("Choose at least one demand."))
     if len(demands) > MAX_BULK:
         raise InvalidInput(_("Assign at most %(n)s demands at once."), n=MAX_BULK)
-    note = (note or "").strip()[:500]
+    note = (note or "").strip()
+    if len(note) > NOTE_MAX:
+        raise InvalidInput(
+            _("The note may be at most %(max)s characters."), field="note", max=NOTE_MAX
+        )
     done: list[Demand] = []
     for demand in sorted(demands, key=lambda d: d.pk):  # one lock order: no deadlocks
         authz.require(actor, ASSIGN_PERM, demand.region)
@@ -260,7 +266,11 @@ def demand_cancel(*, user: User, demand: Demand, reason: str = "") -> Demand:
     if locked.requester_id != user.pk:
         raise authz.NotAllowed()
     rules.require(locked, "cancel")
-    reason = (reason or "").strip()[:500]
+    reason = (reason or "").strip()
+    if len(reason) > NOTE_MAX:
+        raise InvalidInput(
+            _("The reason may be at most %(max)s characters."), field="reason", max=NOTE_MAX
+        )
     before = locked.status
     locked.status = DemandStatus.CANCELLED
     locked.save(update_fields=["status", "updated_at"])

@@ -786,6 +786,13 @@ def test_the_requester_withdraws_and_the_clocks_stop(demand, person, stranger, c
         services.demand_claim(actor=center, demand=demand)
 
 
+def test_an_over_long_withdrawal_reason_is_refused_not_cut(demand, person):
+    with pytest.raises(InvalidInput):
+        services.demand_cancel(user=person, demand=demand, reason="原" * 501)
+    demand.refresh_from_db()
+    assert demand.status == DemandStatus.PUBLISHED
+
+
 def test_no_withdrawal_after_docking(recommended, person, offering):
     chosen = recommended.recommendations.get(offering=offering)
     services.demand_accept_recommendation(user=person, demand=recommended, recommendation=chosen)

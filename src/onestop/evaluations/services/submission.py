@@ -22,6 +22,8 @@ from onestop.institutions.models import Institution
 from onestop.orders.models import Order
 
 TWO_PLACES = Decimal("0.01")
+# The lengths of Evaluation.enterprise_name and Evaluation.signer.
+NAME_MAX, SIGNER_MAX = 100, 50
 
 
 def check_answers(invitation: Invitation, answers: dict[str, Any]) -> dict[str, str]:
@@ -109,6 +111,18 @@ def _store(
         raise InvalidInput(
             _("Comments may be at most %(max)s characters."), field="comment", max=COMMENT_MAX
         )
+    enterprise_name, signer = enterprise_name.strip(), signer.strip()
+    for field, value, limit, label in (
+        ("enterprise_name", enterprise_name, NAME_MAX, _("The enterprise name")),
+        ("signer", signer, SIGNER_MAX, _("The signer's name")),
+    ):
+        if len(value) > limit:
+            raise InvalidInput(
+                _("%(label)s may be at most %(max)s characters."),
+                field=field,
+                label=label,
+                max=limit,
+            )
     checked = check_answers(invitation, answers)
     score, bad = score_and_bad(invitation, checked)
     order, demand = invitation.order, invitation.demand
@@ -133,8 +147,8 @@ def _store(
                 rater_id=rater_id,
                 answers=checked,
                 comment=comment,
-                enterprise_name=enterprise_name.strip()[:100],
-                signer=signer.strip()[:50],
+                enterprise_name=enterprise_name,
+                signer=signer,
                 signed_on=timezone.localdate(now),
                 institution_score=score,
                 bad=bool(bad),
