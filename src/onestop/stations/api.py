@@ -15,6 +15,11 @@ from onestop.stations.models import Station
 router = Router(tags=["stations"])
 
 
+class ErrorOut(Schema):
+    code: str
+    detail: str
+
+
 class StationOut(Schema):
     id: int
     name: str
@@ -62,7 +67,7 @@ def _out(station: Station) -> dict[str, object]:
     }
 
 
-@router.get("/", auth=None, response=list[StationOut])
+@router.get("/", auth=None, response={200: list[StationOut], 404: ErrorOut})
 def station_list(request: HttpRequest, region: str = "") -> list[dict[str, object]]:
     """Active stations serving a region (its own, and those of the regions above it)."""
     where = region_get(code=region) if region else None
@@ -70,7 +75,7 @@ def station_list(request: HttpRequest, region: str = "") -> list[dict[str, objec
     return [_out(station) for group in groups for station in group.stations]
 
 
-@router.get("/{station_id}", auth=None, response=StationDetailOut)
+@router.get("/{station_id}", auth=None, response={200: StationDetailOut, 404: ErrorOut})
 def station_detail(request: HttpRequest, station_id: int) -> dict[str, object]:
     page = selectors.station_page_public(station_id=station_id)
     station = page.station
