@@ -127,6 +127,12 @@ GRANTS: dict[Perm, frozenset[Role]] = {
 }
 
 
+# "Every row" as a condition that survives being OR-ed with another: an empty
+# Q() is dropped by Django when combined (Q(a) | Q() == Q(a)), which would
+# silently narrow a whole-installation scope to the other condition.
+EVERYTHING = ~Q(pk__in=[])
+
+
 class NotAllowed(PermissionDeniedError):
     default_message = _("Your account does not have permission for this page or action.")
 
@@ -186,7 +192,7 @@ class RegionScope:
     def q(self, field: str) -> Q:
         """The condition on ``field`` (a FK to Region); "" filters Region rows themselves."""
         if self.everywhere:
-            return Q()
+            return EVERYTHING
         if not self.paths:
             return Q(pk__in=[])
         lookup = f"{field}__path__startswith" if field else "path__startswith"
@@ -301,10 +307,10 @@ class StationScope:
         Region) and whose station is ``station`` (a FK path to a Station,
         "pk" for Station rows, None when the rows have no station)."""
         if self.everywhere:
-            return Q()
+            return EVERYTHING
         parts: list[Q] = []
         for grant in self.grants:
-            part = Q(**{f"{region}__path__startswith": grant.path}) if grant.path else Q()
+            part = Q(**{f"{region}__path__startswith": grant.path}) if grant.path else EVERYTHING
             if grant.station_id is not None:
                 if station is None:
                     continue
