@@ -1,9 +1,19 @@
+import logging
+import sys
 from collections.abc import Callable
+from http import HTTPStatus
 
-from django.http import HttpRequest, HttpResponse
+from django.core.signals import got_request_exception
+from django.db import InterfaceError, OperationalError
+from django.dispatch import receiver
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template import loader
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy
 
 from onestop.core.errors import DomainError
+
+logger = logging.getLogger(__name__)
 
 
 class DomainErrorMiddleware:
@@ -20,6 +30,8 @@ class DomainErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, OperationalError | InterfaceError):
+            return database_outage_response(request, exception)
         if not isinstance(exception, DomainError):
             return None
         response = TemplateResponse(
@@ -29,6 +41,73 @@ class DomainErrorMiddleware:
             status=exception.status,
         )
         return response.render()
+
+
+OUTAGE_RETRY_SECONDS = 30
+OUTAGE_MESSAGE = gettext_lazy(
+    "The service is temporarily unavailable and your last action may not have been "
+    "completed. Please wait a moment and check whether it went through before trying again."
+)
+
+
+def database_outage_response(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """A clear 503 while the database cannot be reached (issue 7 item 4).
+
+    What the view was writing in the failed transaction was not committed;
+    but the connection may have been lost after a commit (while the answer
+    was being prepared), so the user is told to check before trying again:
+    a JSON error for the API, a Chinese page otherwise. The page renders
+    without the database (no context processors, no session, no user). Its connection is closed so
+    that the next request opens a fresh one once the database is back.
+    """
+    from django.db import connections
+
+    logger.error("database unavailable: %s %s", request.method, request.path, exc_info=exception)
+    for connection in connections.all(initialized_only=True):
+        connection.close_if_unusable_or_obsolete()
+    if request.path.startswith("/api/"):
+        response: HttpResponse = JsonResponse(
+            {
+                "code": "service_unavailable",
+                "detail": str(OUTAGE_MESSAGE),
+            },
+            status=503,
+            json_dumps_params={"ensure_ascii": False},
+        )
+    else:
+        page = loader.get_template("503.html").render(
+            {"csp_nonce": getattr(request, "csp_nonce", "")}
+        )
+        response = HttpResponse(page, status=503)
+    response["Retry-After"] = str(OUTAGE_RETRY_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+OUTAGE_MARK = "_onestop_database_outage"
+
+
+@receiver(got_request_exception)
+def _mark_database_outage(
+    sender: object, request: HttpRequest | None = None, **kwargs: object
+) -> None:
+    """Remember that an uncaught exception was the database being unreachable.
+
+    Django turns an exception raised in a middleware (the session loaded or
+    saved, the user looked up) into the 500 page before any outer middleware
+    sees it; this receiver runs inside that handling, so ContentSecurityPolicy
+    Middleware (the outermost of ours) can answer 503 instead.
+    """
+    exception = sys.exc_info()[1]
+    if request is not None and isinstance(exception, OperationalError | InterfaceError):
+        setattr(request, OUTAGE_MARK, exception)
+
+
+def outage_instead_of_error(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    exception = getattr(request, OUTAGE_MARK, None)
+    if exception is None or response.status_code != HTTPStatus.INTERNAL_SERVER_ERROR:
+        return response
+    return database_outage_response(request, exception)
 
 
 CSP_NONCE_BYTES = 16
@@ -52,7 +131,7 @@ class ContentSecurityPolicyMiddleware:
 
         nonce = secrets.token_urlsafe(CSP_NONCE_BYTES)
         request.csp_nonce = nonce  # type: ignore[attr-defined]
-        response = self.get_response(request)
+        response = outage_instead_of_error(request, self.get_response(request))
         if "Content-Security-Policy" not in response:
             response["Content-Security-Policy"] = policy(nonce)
         return response

@@ -16,6 +16,9 @@ class Job:
 JOBS = (
     # Working-day clocks at risk or breached: notices, once each.
     Job("onestop.core.sla_check", 5 * 60),
+    # Deliveries still pending after 10 minutes (a lost broker message or a
+    # killed worker): queued again; the gateway's idempotency key sends once.
+    Job("onestop.notifications.deliveries_requeue", 5 * 60),
     # Uploads staged by rolled-back transactions; old one-time SMS codes.
     Job("onestop.core.housekeeping", 60 * 60),
     # Certificates expiring within 30 days; offerings whose certificate expired.

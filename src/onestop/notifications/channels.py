@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 
 from onestop.notifications.models import Channel, Notification
-from onestop.notifications.sms import get_gateway
+from onestop.notifications.sms import get_gateway, send_once
 
 
 class NoAddress(Exception):
@@ -18,7 +18,9 @@ def _mobile(notification: Notification) -> str:
     return str(getattr(notification.recipient, "mobile", "") or "")
 
 
-def send(channel: str, notification: Notification) -> None:
+def send(channel: str, notification: Notification, *, key: str = "") -> None:
+    """Send through one channel; ``key`` names the delivery for gateways that
+    drop a repeated send (see sms.HttpSmsGateway)."""
     if channel == Channel.EMAIL:
         address = notification.recipient.email
         if not address:
@@ -36,8 +38,11 @@ def send(channel: str, notification: Notification) -> None:
         mobile = _mobile(notification)
         if not mobile:
             raise NoAddress
-        get_gateway().send(
-            mobile=mobile, text=f"【{settings.ONESTOP_PLATFORM_NAME}】{notification.title}"
+        send_once(
+            get_gateway(),
+            mobile=mobile,
+            text=f"【{settings.ONESTOP_PLATFORM_NAME}】{notification.title}",
+            key=key,
         )
     else:  # pragma: no cover - Channel is a closed set
         raise ValueError(channel)

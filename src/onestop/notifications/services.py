@@ -56,7 +56,10 @@ def notify(
             chosen = wanted if essential else channels_for(preferences.get(recipient.pk), wanted)
             for channel in chosen:
                 delivery = Delivery.objects.create(notification=notification, channel=channel)
-                transaction.on_commit(partial(deliver.delay, delivery.pk))
+                # robust: the change is committed by then; a broker that is down
+                # must not turn it into an error page (deliveries_requeue
+                # sends what is left pending).
+                transaction.on_commit(partial(deliver.delay, delivery.pk), robust=True)
     return created
 
 
@@ -109,7 +112,7 @@ def delivery_send(*, delivery_id: int) -> Delivery:
             return delivery
         delivery.attempts += 1
         try:
-            channels.send(delivery.channel, delivery.notification)
+            channels.send(delivery.channel, delivery.notification, key=f"delivery-{delivery.pk}")
         except channels.NoAddress:
             delivery.status = DeliveryStatus.SKIPPED
         except Exception as exc:  # the channel's own failure: record, then retry

@@ -65,17 +65,25 @@ class HttpSmsGateway:
     For an operator's SMS relay: bearer token from ONESTOP_SMS_HTTP_TOKEN, 5 s
     timeout, anything but a 2xx answer raises. Error messages never carry the
     text (it may hold a one-time code) nor the number.
+
+    A notification's delivery comes with an ``Idempotency-Key`` header (the
+    delivery's id): when a worker dies after the relay took the message but
+    before the delivery was marked sent, the retried task sends the same key
+    and the relay drops the repeat, so the recipient gets it once.
     """
 
     timeout = 5.0
+    takes_idempotency_key = True
 
-    def send(self, *, mobile: str, text: str) -> None:
+    def send(self, *, mobile: str, text: str, key: str = "") -> None:
         url = settings.ONESTOP_SMS_HTTP_URL
         if not url.startswith(("https://", "http://")):
             raise ImproperlyConfigured("ONESTOP_SMS_HTTP_URL must be an http(s) URL")
         headers = {"Content-Type": "application/json; charset=utf-8"}
         if settings.ONESTOP_SMS_HTTP_TOKEN:
             headers["Authorization"] = f"Bearer {settings.ONESTOP_SMS_HTTP_TOKEN}"
+        if key:
+            headers["Idempotency-Key"] = key
         body = json.dumps({"mobile": mobile, "text": text}, ensure_ascii=False).encode()
         # The scheme is checked above, so no file:// or custom opener URLs.
         request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310
@@ -92,6 +100,14 @@ class HttpSmsGateway:
             raise SmsGatewayError(f"SMS gateway unreachable: {exc}") from None
         if not 200 <= status < 300:
             raise SmsGatewayError(f"SMS gateway answered HTTP {status}")
+
+
+def send_once(gateway: SmsGateway, *, mobile: str, text: str, key: str) -> None:
+    """Send, giving the gateway the idempotency key if it takes one."""
+    if getattr(gateway, "takes_idempotency_key", False):
+        gateway.send(mobile=mobile, text=text, key=key)  # type: ignore[call-arg]
+    else:
+        gateway.send(mobile=mobile, text=text)
 
 
 def get_gateway() -> SmsGateway:

@@ -18,7 +18,7 @@ from decimal import Decimal
 from functools import partial
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -305,6 +305,10 @@ BUILDERS: dict[str, Callable[[Sequence[int] | None], Iterator[SearchDocument]]] 
 }
 
 
+# Attempts of one refresh when concurrent refreshes of the same objects collide.
+REFRESH_ATTEMPTS = 3
+
+
 def _write(kind: str, ids: Sequence[int] | None) -> int:
     builder = BUILDERS[kind]
     stale = SearchDocument.objects.filter(kind=kind)
@@ -323,6 +327,20 @@ def _write(kind: str, ids: Sequence[int] | None) -> int:
     return written + len(batch)
 
 
+def _write_retrying(kind: str, ids: Sequence[int]) -> int:
+    """_write in a savepoint, again when a concurrent refresh of the same
+    objects inserted their documents first (the unique constraint): the next
+    attempt sees and replaces them."""
+    for attempt in range(REFRESH_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                return _write(kind, ids)
+        except IntegrityError:
+            if attempt == REFRESH_ATTEMPTS - 1:
+                raise
+    return 0  # pragma: no cover - the loop returns or raises
+
+
 @transaction.atomic
 def refresh(kind: str, ids: Iterable[int]) -> int:
     """Rebuild the documents of these objects now (removing those no longer public)."""
@@ -331,11 +349,11 @@ def refresh(kind: str, ids: Iterable[int]) -> int:
         return 0
     written = 0
     for start in range(0, len(wanted), BATCH):
-        written += _write(kind, wanted[start : start + BATCH])
+        written += _write_retrying(kind, wanted[start : start + BATCH])
     # An institution's page lists what it offers, so its document follows.
     if kind == DocKind.OFFERING:
         owners = Offering.objects.filter(pk__in=wanted).values_list("institution_id", flat=True)
-        written += _write(DocKind.INSTITUTION, sorted(set(owners)))
+        written += _write_retrying(DocKind.INSTITUTION, sorted(set(owners)))
     return written
 
 
@@ -343,7 +361,9 @@ def refresh_later(kind: str, ids: Iterable[int]) -> None:
     """Rebuild after the current transaction commits (now, outside one)."""
     if kind not in BUILDERS:
         raise ValueError(f"unknown search document kind {kind!r}")
-    transaction.on_commit(partial(refresh, kind, list(ids)))
+    # robust: the change is committed; an index that could not follow is
+    # logged and caught up by the daily rebuild, never a failed request.
+    transaction.on_commit(partial(refresh, kind, list(ids)), robust=True)
 
 
 @transaction.atomic

@@ -80,7 +80,10 @@ def score_and_bad(
 def rating_recompute(institution_id: int) -> None:
     """The institution's rating: the mean score of its counted evaluations
     (recomputed, not folded in, so it never drifts; row locked)."""
-    institution = Institution.objects.select_for_update().get(pk=institution_id)
+    # FOR NO KEY UPDATE: rows being inserted that point at the institution
+    # (orders, cases) take KEY SHARE on it; a plain FOR UPDATE would queue
+    # behind them and deadlock with the audit chain's lock (seen under load).
+    institution = Institution.objects.select_for_update(no_key=True).get(pk=institution_id)
     figures = Evaluation.objects.filter(
         institution_id=institution_id, counted=True, institution_score__isnull=False
     ).aggregate(mean=Avg("institution_score"), count=Count("id"))
