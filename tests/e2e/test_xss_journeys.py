@@ -6,22 +6,36 @@ test."""
 
 from __future__ import annotations
 
-import importlib.util
+import sys
 from pathlib import Path
 
 import pytest
 from django.test import Client
+
+# The corpus and the planting helper live with the hostile-input tests; this
+# browser check runs here so it shares the journeys' one Chromium (a second
+# Playwright in the same worker would clash with it).
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "hostile"))
 from hostile_xss_corpus import PAYLOADS
 from test_hostile_xss import plant
 
-_E2E = Path(__file__).resolve().parent.parent / "e2e" / "conftest.py"
-_spec = importlib.util.spec_from_file_location("hostile_e2e_fixtures", _E2E)
-assert _spec is not None
-assert _spec.loader is not None
-_e2e = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_e2e)
-browser = _e2e.browser
-page = _e2e.page
+from onestop.orders.tests import conftest as orders_fixtures
+
+_pinned_clock = orders_fixtures._pinned_clock
+buyer = orders_fixtures.buyer
+buyer_enterprise = orders_fixtures.buyer_enterprise
+category = orders_fixtures.category
+cma = orders_fixtures.cma
+customer = orders_fixtures.customer
+institution = orders_fixtures.institution
+lab_enterprise = orders_fixtures.lab_enterprise
+lab_member = orders_fixtures.lab_member
+lab_owner = orders_fixtures.lab_owner
+offering = orders_fixtures.offering
+order = orders_fixtures.order
+place = orders_fixtures.place
+station = orders_fixtures.station
+wx_center = orders_fixtures.wx_center
 
 pytestmark = [pytest.mark.e2e]
 
