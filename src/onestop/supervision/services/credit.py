@@ -47,7 +47,8 @@ def _counts(queryset: QuerySet[Any]) -> dict[int, int]:
 
 def _evaluations(ids: list[int] | None, since: dt.datetime) -> dict[int, dict[str, Any]]:
     rows = (
-        _scoped(Evaluation.objects.filter(created_at__gte=since), ids)
+        # Reviews taken out by an upheld appeal do not count (evaluations.Appeal).
+        _scoped(Evaluation.objects.filter(created_at__gte=since, counted=True), ids)
         .values("institution_id")
         .annotate(n=Count("id"), mean=Avg("institution_score"), bad=Count("id", filter=Q(bad=True)))
         .order_by()

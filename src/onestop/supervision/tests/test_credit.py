@@ -263,6 +263,22 @@ def test_bad_evaluations_move_the_stored_grade_down(institution, offering, owner
     assert after.components["evaluations"]["sufficient"]
 
 
+def test_reviews_taken_out_by_an_upheld_appeal_do_not_count(institution, offering, owner):
+    from onestop.evaluations.models import Evaluation
+
+    services.credit_grades_refresh()
+    before = CreditGrade.objects.get(institution=institution)
+    for _n in range(5):
+        evaluation(order(offering, owner), score="2.00", bad=True)
+    Evaluation.objects.filter(institution=institution).update(counted=False)
+
+    services.credit_grades_refresh(institution_ids=[institution.pk])
+
+    after = CreditGrade.objects.get(institution=institution)
+    assert after.score == before.score
+    assert not after.components["evaluations"]["sufficient"]
+
+
 @pytest.mark.django_db
 def test_refresh_of_some_institutions_leaves_the_others(institution, jiangyin):
     other = f.institution(jiangyin, "另一家检测公司")
