@@ -23,12 +23,14 @@ def wx_center_2(make_user, regions):
 
 
 @pytest.mark.clause("WX 7.4.3")
-def test_forward_and_conclude_at_once_one_wins(complaint, wx_center, wx_center_2):
-    services.complaint_acknowledge(actor=wx_center, complaint=complaint)
+def test_accept_and_not_accept_at_once_one_wins(complaint, wx_center, wx_center_2):
+    # Two staff decide on the same new complaint at once: either it is
+    # accepted or it is not, never both. (Forward and conclude are no longer
+    # exclusive: the center may conclude a forwarded complaint.)
     results = at_once(
-        lambda: services.complaint_forward(actor=wx_center, complaint=complaint),
-        lambda: services.complaint_conclude(
-            actor=wx_center_2, complaint=complaint, conclusion="中心直接办结。", upheld=False
+        lambda: services.complaint_acknowledge(actor=wx_center, complaint=complaint),
+        lambda: services.complaint_not_accept(
+            actor=wx_center_2, complaint=complaint, reason="不属于平台受理范围。"
         ),
     )
     won = [r for r in results if isinstance(r, Complaint)]
@@ -36,18 +38,14 @@ def test_forward_and_conclude_at_once_one_wins(complaint, wx_center, wx_center_2
     assert (len(won), len(lost)) == (1, 1)
     complaint.refresh_from_db()
     assert complaint.status == won[0].status
-    assert complaint.status in (S.FORWARDED, S.CONCLUDED)
+    assert complaint.status in (S.INVESTIGATING, S.NOT_ACCEPTED)
     assert list(
         ComplaintEvent.objects.filter(complaint=complaint).values_list("to_status", flat=True)
-    ) == [
-        S.RECEIVED,
-        S.INVESTIGATING,
-        complaint.status,
-    ]
-    # The clock stopped once, by the winner.
+    ) == [S.RECEIVED, complaint.status]
+    # Not accepting stops the clock; accepting leaves it running.
     clocks = selectors.clocks_of(complaint)
     assert len(clocks) == 1
-    assert clocks[0].stopped_at is not None
+    assert (clocks[0].stopped_at is not None) == (complaint.status == S.NOT_ACCEPTED)
 
 
 def test_two_staff_forwarding_at_once_forward_once(complaint, wx_center, wx_center_2):
