@@ -18,7 +18,7 @@ from decimal import Decimal
 from functools import partial
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -327,10 +327,25 @@ def _write(kind: str, ids: Sequence[int] | None) -> int:
     return written + len(batch)
 
 
+def _lock_objects(kind: str, ids: Sequence[int]) -> None:
+    """On PostgreSQL, serialise refreshes of the same objects: a transaction-
+    scoped advisory lock per (kind, id), taken in id order (no deadlocks).
+    The second refresh then runs after the first committed and replaces its
+    documents instead of colliding with them."""
+    if connection.vendor != "postgresql" or not ids:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(hashtext(%s), x) FROM unnest(%s::int[]) AS x ORDER BY x",
+            [f"search:{kind}", sorted(ids)],
+        )
+
+
 def _write_retrying(kind: str, ids: Sequence[int]) -> int:
     """_write in a savepoint, again when a concurrent refresh of the same
     objects inserted their documents first (the unique constraint): the next
     attempt sees and replaces them."""
+    _lock_objects(kind, ids)
     for attempt in range(REFRESH_ATTEMPTS):
         try:
             with transaction.atomic():
