@@ -107,7 +107,7 @@ def account_deactivate(*, user: User) -> User:
                 _("Transfer the ownership of %(name)s to another member first."),
                 name=membership.enterprise.name,
             )
-    user = User.objects.select_for_update().get(pk=user.pk)
+    user = User.objects.select_for_update(no_key=True).get(pk=user.pk)
     user.is_active = False
     user.deactivated_at = timezone.now()
     user.save(update_fields=["is_active", "deactivated_at"])

@@ -84,7 +84,7 @@ def role_grant(
 @transaction.atomic
 def role_revoke(*, actor: User, assignment: RoleAssignment) -> RoleAssignment:
     authz.forget(assignment.user)
-    assignment = RoleAssignment.objects.select_for_update().get(pk=assignment.pk)
+    assignment = RoleAssignment.objects.select_for_update(no_key=True).get(pk=assignment.pk)
     if assignment.revoked_at is not None:
         raise InvalidInput(_("This role has already been revoked."))
     assignment.revoked_at = timezone.now()
@@ -305,7 +305,7 @@ def password_reset(*, mobile: str, code: str, new_password: str) -> None:
 
 
 def _password_reset_save(*, mobile: str, new_password: str) -> None:
-    user = User.objects.select_for_update().filter(mobile_index=mobile_index(mobile)).first()
+    user = User.objects.select_for_update(no_key=True).filter(mobile_index=mobile_index(mobile)).first()
     if user is None:  # a code is never delivered to such a number: only a guess gets here
         raise SmsCodeError()
     _password_check(new_password, user)

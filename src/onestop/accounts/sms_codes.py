@@ -209,7 +209,7 @@ def sms_code_send(*, mobile: str, purpose: str) -> None:
         # one number queue here (PostgreSQL; SQLite serialises writers anyway).
         since = min(day_start, now - RESEND_AFTER)
         recent = list(
-            SmsCode.objects.select_for_update()
+            SmsCode.objects.select_for_update(no_key=True)
             .filter(mobile_index=index, created_at__gte=since)
             .values_list("created_at", flat=True)
         )
@@ -254,7 +254,7 @@ def sms_code_check(*, mobile: str, purpose: str, code: str) -> None:
     failure: SmsCodeError
     with transaction.atomic():
         row = (
-            SmsCode.objects.select_for_update()
+            SmsCode.objects.select_for_update(no_key=True)
             .filter(mobile_index=index, purpose=wanted)
             .order_by("-created_at", "-id")
             .first()

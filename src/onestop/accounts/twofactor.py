@@ -141,7 +141,7 @@ def totp_device_confirm(*, user: Any, code: str) -> tuple[TOTPDevice, list[str]]
         raise InvalidTransition(_("Two-factor authentication is already set up for this account."))
     _check(user=user, device=device, code=normalise_code(code), step="setup")
     with transaction.atomic():
-        device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
+        device = TOTPDevice.objects.select_for_update(no_key=True).get(pk=device.pk)
         if has_confirmed_totp(user):
             raise InvalidTransition(
                 _("Two-factor authentication is already set up for this account.")
@@ -208,7 +208,7 @@ def recovery_codes_regenerate(*, user: Any, code: str) -> list[str]:
 def _check(*, user: Any, device: Device, code: str, step: str) -> None:
     """Verify ``code`` on ``device`` under its throttle; commit, record and raise on failure."""
     with transaction.atomic():
-        locked = type(device).objects.select_for_update().get(pk=device.pk)
+        locked = type(device).objects.select_for_update(no_key=True).get(pk=device.pk)
         allowed, info = locked.verify_is_allowed()
         accepted = allowed and locked.verify_token(code)
     if accepted:

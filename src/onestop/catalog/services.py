@@ -230,7 +230,7 @@ def item_update_draft(*, actor: User, item: ServiceItem, details: ItemDetails) -
     """Change the working copy. A published item stays as published (its last
     version) until it is published again."""
     authz.require(actor, authz.Perm.CATALOG_MANAGE)
-    locked = ServiceItem.objects.select_for_update().get(pk=item.pk)
+    locked = ServiceItem.objects.select_for_update(no_key=True).get(pk=item.pk)
     values = _cleaned(details)
     _check_unique_name(values["name"], exclude=locked.pk)
     changed = {
@@ -252,7 +252,7 @@ def item_publish(*, actor: User | None, item: ServiceItem) -> ServiceItem:
     """Publish the working copy as a new version (WX 4.1.1); earlier ones are kept."""
     if actor is not None:
         authz.require(actor, authz.Perm.CATALOG_MANAGE)
-    item = ServiceItem.objects.select_for_update().select_related("category").get(pk=item.pk)
+    item = ServiceItem.objects.select_for_update(no_key=True).select_related("category").get(pk=item.pk)
     _validate(item)
     if item.status == ItemStatus.PUBLISHED:
         current = ServiceItemVersion.objects.filter(item=item, number=item.version).first()
@@ -272,7 +272,7 @@ def item_publish(*, actor: User | None, item: ServiceItem) -> ServiceItem:
 @transaction.atomic
 def item_withdraw(*, actor: User, item: ServiceItem, reason: str) -> ServiceItem:
     authz.require(actor, authz.Perm.CATALOG_MANAGE)
-    item = ServiceItem.objects.select_for_update().get(pk=item.pk)
+    item = ServiceItem.objects.select_for_update(no_key=True).get(pk=item.pk)
     if item.status != ItemStatus.PUBLISHED:
         raise InvalidTransition(_("Only a published item can be withdrawn."))
     reason = reason.strip()

@@ -27,7 +27,7 @@ def complaint_sms_deliver(*, event_id: int) -> bool:
     rolls the mark back and the task retries; a second run finds it marked.
     """
     event = (
-        ComplaintEvent.objects.select_for_update(of=("self",))
+        ComplaintEvent.objects.select_for_update(no_key=True, of=("self",))
         .select_related("complaint")
         .filter(pk=event_id, sms_sent_at__isnull=True)
         .first()

@@ -99,7 +99,7 @@ def sla_clock_start(
 
 
 def _locked(clock: SlaClock) -> SlaClock:
-    return SlaClock.objects.select_for_update().get(pk=clock.pk)
+    return SlaClock.objects.select_for_update(no_key=True).get(pk=clock.pk)
 
 
 @transaction.atomic

@@ -235,7 +235,7 @@ def _lock_owner(owner: User) -> None:
     # (PostgreSQL; SQLite's BEGIN IMMEDIATE already serialises writers).
     list(
         get_user_model()
-        .objects.select_for_update()
+        .objects.select_for_update(no_key=True)
         .filter(pk=owner.pk)
         .values_list("pk", flat=True)
     )

@@ -76,7 +76,7 @@ def member_invite(*, actor: User, enterprise: Enterprise, mobile: str) -> Invita
 def invitation_accept(*, user: User, invitation_id: int) -> Membership:
     """Accept an invitation addressed to the user's own mobile number."""
     invitation = (
-        Invitation.objects.select_for_update()
+        Invitation.objects.select_for_update(no_key=True)
         .select_related("enterprise")
         .filter(
             pk=invitation_id,
@@ -106,7 +106,7 @@ def invitation_accept(*, user: User, invitation_id: int) -> Membership:
 @transaction.atomic
 def member_remove(*, actor: User, membership: Membership) -> Membership:
     membership = (
-        Membership.objects.select_for_update()
+        Membership.objects.select_for_update(no_key=True)
         .select_related("enterprise", "user")
         .get(pk=membership.pk)
     )
@@ -131,12 +131,12 @@ def member_remove(*, actor: User, membership: Membership) -> Membership:
 def ownership_transfer(*, actor: User, enterprise: Enterprise, to: Membership) -> Membership:
     """Make a member the owner; the old owner stays on as a member."""
     _require_owner(actor, enterprise)
-    to = Membership.objects.select_for_update().get(pk=to.pk)
+    to = Membership.objects.select_for_update(no_key=True).get(pk=to.pk)
     if to.enterprise_id != enterprise.pk or to.removed_at is not None:
         raise InvalidInput(_("Ownership can only pass to a current member."))
     if to.role == MemberRole.OWNER:
         raise InvalidInput(_("This person is already the owner."))
-    current = Membership.objects.select_for_update().get(
+    current = Membership.objects.select_for_update(no_key=True).get(
         enterprise=enterprise, role=MemberRole.OWNER, removed_at__isnull=True
     )
     # Demote first: the database allows one active owner per enterprise.

@@ -174,7 +174,7 @@ def _require(actor: User, region: Region) -> None:
 
 
 def _locked(expert: Expert) -> Expert:
-    locked = Expert.objects.select_for_update().select_related("region").get(pk=expert.pk)
+    locked = Expert.objects.select_for_update(no_key=True).select_related("region").get(pk=expert.pk)
     if not locked.active:
         raise InvalidTransition(_("This expert has been removed from the pool."))
     return locked
@@ -343,7 +343,7 @@ def qa_session_create(*, actor: User, region: Region, details: SessionDetails) -
     a time in the future."""
     _require(actor, region)
     expert = (
-        Expert.objects.select_for_update(of=("self",))
+        Expert.objects.select_for_update(no_key=True, of=("self",))
         .select_related("region")
         .filter(pk=details.expert.pk)
         .first()
@@ -422,7 +422,7 @@ def qa_session_create(*, actor: User, region: Region, details: SessionDetails) -
 
 def _locked_session(session: QaSession) -> QaSession:
     return (
-        QaSession.objects.select_for_update(of=("self",))
+        QaSession.objects.select_for_update(no_key=True, of=("self",))
         .select_related("region", "expert")
         .get(pk=session.pk)
     )
@@ -514,7 +514,7 @@ def qa_unregister(*, user: User, session: QaSession) -> QaRegistration:
     """Give back one's place before the session starts."""
     locked = _locked_session(session)
     registration = (
-        QaRegistration.objects.select_for_update(of=("self",))
+        QaRegistration.objects.select_for_update(no_key=True, of=("self",))
         .filter(session=locked, user=user, cancelled_at__isnull=True)
         .first()
     )

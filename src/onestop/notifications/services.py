@@ -81,7 +81,7 @@ def channels_for(preference: Preference | None, wanted: list[str]) -> list[str]:
 @transaction.atomic
 def preference_set(*, user: User, sms: bool, email: bool, email_all: bool) -> Preference:
     """Record how the user wants to be told (the inbox always gets everything)."""
-    preference, _created = Preference.objects.select_for_update().get_or_create(user=user)
+    preference, _created = Preference.objects.select_for_update(no_key=True).get_or_create(user=user)
     before = {"sms": preference.sms, "email": preference.email, "email_all": preference.email_all}
     preference.sms, preference.email, preference.email_all = sms, email, email_all
     preference.save()
@@ -104,7 +104,7 @@ def delivery_send(*, delivery_id: int) -> Delivery:
     failure: Exception | None = None
     with transaction.atomic():
         delivery = (
-            Delivery.objects.select_for_update()
+            Delivery.objects.select_for_update(no_key=True)
             .select_related("notification__recipient")
             .get(pk=delivery_id)
         )

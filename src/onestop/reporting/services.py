@@ -56,7 +56,7 @@ class FiguresIncomplete(InvalidInput):
 
 
 def _state() -> RollupState:
-    state, _created = RollupState.objects.select_for_update().get_or_create(pk=1)
+    state, _created = RollupState.objects.select_for_update(no_key=True).get_or_create(pk=1)
     return state
 
 

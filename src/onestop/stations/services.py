@@ -203,7 +203,7 @@ def station_create(*, actor: User, region: Region, tier: str, details: StationDe
 def station_update(*, actor: User, station: Station, details: StationDetails) -> Station:
     """Change a station's name, kind, parent, contacts and disclosure texts."""
     authz.require(actor, authz.Perm.STATION_MANAGE, station.region)
-    locked = Station.objects.select_for_update().get(pk=station.pk)
+    locked = Station.objects.select_for_update(no_key=True).get(pk=station.pk)
     if locked.status != StationStatus.ACTIVE:
         raise InvalidTransition(_("A closed station cannot be changed."))
     details = _cleaned(details, region=station.region, tier=locked.tier)
@@ -225,7 +225,7 @@ def station_update(*, actor: User, station: Station, details: StationDetails) ->
 def station_close(*, actor: User, station: Station, note: str = "") -> Station:
     """Close a station; its service points must be closed or moved first."""
     authz.require(actor, authz.Perm.STATION_MANAGE, station.region)
-    locked = Station.objects.select_for_update().get(pk=station.pk)
+    locked = Station.objects.select_for_update(no_key=True).get(pk=station.pk)
     if locked.status != StationStatus.ACTIVE:
         raise InvalidTransition(_("This station is already closed."))
     if Station.objects.filter(parent=locked, status=StationStatus.ACTIVE).exists():
@@ -255,7 +255,7 @@ def opening_hours_set(
     """Replace the station's weekly hours. Extended and staggered blocks
     (WX 5.3 d) are rows like any other, marked by their kind and note."""
     authz.require(actor, authz.Perm.STATION_MANAGE, station.region)
-    locked = Station.objects.select_for_update().get(pk=station.pk)
+    locked = Station.objects.select_for_update(no_key=True).get(pk=station.pk)
     if locked.status != StationStatus.ACTIVE:
         raise InvalidTransition(_("A closed station cannot be changed."))
     blocks = sorted(hours, key=lambda b: (b.weekday, b.opens))

@@ -246,7 +246,7 @@ def _write(job: ImportJob, importer: Importer, items: list[Any], report: Report)
     with transaction.atomic():
         # A run that took the job over meanwhile (see _claim) makes this one stop;
         # on PostgreSQL a second writer waits here for the first to commit.
-        locked = ImportJob.objects.select_for_update().get(pk=job.pk)
+        locked = ImportJob.objects.select_for_update(no_key=True).get(pk=job.pk)
         if locked.status != JobStatus.IMPORTING or locked.started_at != job.started_at:
             raise _Superseded()
         ids = importer.write(items, report)

@@ -42,7 +42,7 @@ def lock(complaint: Complaint) -> Complaint:
     queue up and the second sees the first's result. Only the complaint row
     is locked (its optional joins cannot be, on PostgreSQL)."""
     return (
-        Complaint.objects.select_for_update(of=("self",))
+        Complaint.objects.select_for_update(no_key=True, of=("self",))
         .select_related("institution", "station", "region", "complainant")
         .get(pk=complaint.pk)
     )

@@ -192,7 +192,7 @@ def complaint_from_follow_up(*, actor: User, follow_up: FollowUp) -> Complaint:
     order's user or the demand's requester. Calling it again returns the
     same complaint."""
     locked = (
-        FollowUp.objects.select_for_update(of=("self",))
+        FollowUp.objects.select_for_update(no_key=True, of=("self",))
         .select_related(
             "region",
             "station__region",

@@ -57,7 +57,7 @@ def lock(demand: Demand) -> Demand:
     # waiting FOR UPDATE re-reads the locked row but not the joined ones, so a
     # joined assigned_to would still show the state from before the wait.
     return (
-        Demand.objects.select_for_update(of=("self",))
+        Demand.objects.select_for_update(no_key=True, of=("self",))
         .select_related("region", "category")
         .get(pk=demand.pk)
     )
@@ -72,7 +72,7 @@ def next_number(now: dt.datetime) -> str:
     """
     day = workdays.local_date(now)
     DemandSequence.objects.bulk_create([DemandSequence(day=day)], ignore_conflicts=True)
-    sequence = DemandSequence.objects.select_for_update().get(day=day)
+    sequence = DemandSequence.objects.select_for_update(no_key=True).get(day=day)
     sequence.last += 1
     sequence.save(update_fields=["last"])
     return f"{NUMBER_PREFIX}{day:%Y%m%d}{sequence.last:05d}"

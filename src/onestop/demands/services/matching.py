@@ -228,7 +228,7 @@ def demand_accept_recommendation(
         raise authz.NotAllowed()
     rules.require(locked, "accept")
     chosen = (
-        Recommendation.objects.select_for_update(of=("self",))
+        Recommendation.objects.select_for_update(no_key=True, of=("self",))
         .select_related("institution", "offering")
         .filter(pk=recommendation.pk, demand=locked)
         .first()
@@ -328,7 +328,7 @@ def docking_record(
     if price is not None and (price < 0 or price > MAX_PRICE):
         raise FieldError("price", _("Enter a price of zero or more yuan."))
     docking = (
-        Docking.objects.select_for_update(of=("self",))
+        Docking.objects.select_for_update(no_key=True, of=("self",))
         .select_related("recommendation__institution")
         .get(demand=locked)
     )

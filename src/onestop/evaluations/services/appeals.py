@@ -98,7 +98,7 @@ def appeal_lodge(*, actor: User, evaluation: Evaluation, reason: str) -> Appeal:
 def appeal_decide(*, actor: User, appeal: Appeal, upheld: bool, decision: str) -> Appeal:
     """The service center upholds (the review stops counting) or rejects."""
     appeal = (
-        Appeal.objects.select_for_update(of=("self",))
+        Appeal.objects.select_for_update(no_key=True, of=("self",))
         .select_related("region", "evaluation")
         .get(pk=appeal.pk)
     )

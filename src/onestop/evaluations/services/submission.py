@@ -104,7 +104,7 @@ def _store(
 ) -> Evaluation:
     invitation = resolve(token)
     invitation = (
-        Invitation.objects.select_for_update(of=("self",))
+        Invitation.objects.select_for_update(no_key=True, of=("self",))
         .select_related("form", "order__region", "demand__region")
         .get(pk=invitation.pk)
     )

@@ -269,7 +269,7 @@ def may_cancel(user: User, appointment: Appointment) -> bool:
 def appointment_cancel(*, actor: User, appointment: Appointment, reason: str = "") -> Appointment:
     """The user, or the place's people, cancel a booking; the slot is free again."""
     locked = (
-        Appointment.objects.select_for_update(of=("self",))
+        Appointment.objects.select_for_update(no_key=True, of=("self",))
         .select_related("slot__station__region", "slot__institution__region", "user")
         .get(pk=appointment.pk)
     )

@@ -226,7 +226,7 @@ def follow_up_record(
     station's visit when it was one: see _new_demand), or as a complaint
     (onestop.complaints.services.complaint_from_follow_up)."""
     locked = (
-        FollowUp.objects.select_for_update(of=("self",))
+        FollowUp.objects.select_for_update(no_key=True, of=("self",))
         .select_related(
             "region",
             "station",

@@ -46,7 +46,7 @@ from onestop.stations.models import Station, StationStatus
 
 def _lock(sample: Sample) -> Sample:
     return (
-        Sample.objects.select_for_update(of=("self",))
+        Sample.objects.select_for_update(no_key=True, of=("self",))
         .select_related("station__region", "order__user", "order__institution")
         .get(pk=sample.pk)
     )

@@ -54,7 +54,7 @@ def default_due_at(now: dt.datetime | None = None) -> dt.datetime:
 
 def _lock(task: ProxyTask) -> ProxyTask:
     return (
-        ProxyTask.objects.select_for_update(of=("self",))
+        ProxyTask.objects.select_for_update(no_key=True, of=("self",))
         .select_related("station__region", "order", "assigned_to")
         .get(pk=task.pk)
     )

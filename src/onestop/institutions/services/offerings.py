@@ -175,7 +175,7 @@ def offering_create(*, actor: User, institution: Institution, data: OfferingInpu
 
 def _lock_offering(actor: User, offering: Offering) -> Offering:
     offering = (
-        Offering.objects.select_for_update(of=("self",))
+        Offering.objects.select_for_update(no_key=True, of=("self",))
         .select_related("institution__region", "category")
         .get(pk=offering.pk)
     )

@@ -210,7 +210,7 @@ def reindex(institution: Institution) -> None:
 
 def lock(institution: Institution) -> Institution:
     return (
-        Institution.objects.select_for_update(of=("self",))
+        Institution.objects.select_for_update(no_key=True, of=("self",))
         .select_related("region", "enterprise", "applied_by")
         .get(pk=institution.pk)
     )

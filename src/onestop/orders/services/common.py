@@ -29,7 +29,7 @@ def lock(order: Order) -> Order:
     up and the second sees the first's result. Only the order row is locked
     (its optional joins cannot be, on PostgreSQL)."""
     return (
-        Order.objects.select_for_update(of=("self",))
+        Order.objects.select_for_update(no_key=True, of=("self",))
         .select_related("institution", "offering", "region", "user", "enterprise", "proxy_station")
         .get(pk=order.pk)
     )

@@ -237,7 +237,7 @@ def _run(summary: AnnualSummary, stored: list[str]) -> None:
 
 def _finish(summary: AnnualSummary, *, pdf: tuple[str, int], xlsx: tuple[str, int]) -> None:
     with transaction.atomic():
-        locked = AnnualSummary.objects.select_for_update().get(pk=summary.pk)
+        locked = AnnualSummary.objects.select_for_update(no_key=True).get(pk=summary.pk)
         if locked.status != SummaryStatus.RUNNING or locked.started_at != summary.started_at:
             raise _Superseded()
         now = timezone.now()
@@ -295,7 +295,7 @@ def summary_publish(*, actor: User, summary: AnnualSummary) -> AnnualSummary:
     per region and year is published, and only one that shows the plan as it
     is now (generated after the plan's last change)."""
     summary = (
-        AnnualSummary.objects.select_for_update(of=("self",))
+        AnnualSummary.objects.select_for_update(no_key=True, of=("self",))
         .select_related("region")
         .get(pk=summary.pk)
     )

@@ -67,7 +67,7 @@ def check_year(year: int) -> None:
 def lock_plan(region: Region, year: int) -> ImprovementPlan:
     """The region's plan of the year, created when missing, locked for this transaction."""
     plan, _created = ImprovementPlan.objects.get_or_create(region=region, year=year)
-    return ImprovementPlan.objects.select_for_update(of=("self",)).get(pk=plan.pk)
+    return ImprovementPlan.objects.select_for_update(no_key=True, of=("self",)).get(pk=plan.pk)
 
 
 def _text(value: str, *, field: str, label: Any, max_length: int, required: bool = True) -> str:
@@ -157,13 +157,13 @@ def improvement_item_add(
 
 def _lock_item(actor: User, item: ImprovementItem) -> ImprovementItem:
     locked = (
-        ImprovementItem.objects.select_for_update(of=("self",))
+        ImprovementItem.objects.select_for_update(no_key=True, of=("self",))
         .select_related("plan__region")
         .get(pk=item.pk)
     )
     authz.require(actor, Perm.SUMMARY_MANAGE, locked.plan.region)
     # The plan row too: publication and edits of its items queue up on it.
-    locked.plan = ImprovementPlan.objects.select_for_update(of=("self",)).get(pk=locked.plan_id)
+    locked.plan = ImprovementPlan.objects.select_for_update(no_key=True, of=("self",)).get(pk=locked.plan_id)
     return locked
 
 

@@ -31,7 +31,7 @@ def clean_text(value: str | None, *, field: str, label: str, required: bool = Tr
 
 def lock(action: CorrectiveAction) -> CorrectiveAction:
     return (
-        CorrectiveAction.objects.select_for_update(of=("self",))
+        CorrectiveAction.objects.select_for_update(no_key=True, of=("self",))
         .select_related("region", "institution", "station", "staff_member", "issued_by")
         .get(pk=action.pk)
     )

@@ -44,7 +44,7 @@ def _lock_for_decision(reviewer: User, application: Application) -> Application:
     application = (
         # Lock the application row only: PostgreSQL cannot lock the nullable side
         # of the outer join to its (optional) enterprise.
-        Application.objects.select_for_update(of=("self",))
+        Application.objects.select_for_update(no_key=True, of=("self",))
         .select_related("enterprise", "applicant", "region")
         .get(pk=application.pk)
     )

@@ -57,7 +57,7 @@ def _open_or_rejected(
     applicant: User, kind: str, enterprise: Enterprise | None
 ) -> Application | None:
     existing = (
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(no_key=True)
         .filter(applicant=applicant, kind=kind, enterprise=enterprise)
         .exclude(status=ApplicationStatus.APPROVED)
         .order_by("-submitted_at")
