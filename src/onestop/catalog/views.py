@@ -19,16 +19,19 @@ from onestop.catalog.models import Channel
 from onestop.core.errors import DomainError
 from onestop.core.forms import run_service
 from onestop.core.http import AuthenticatedRequest
+from onestop.core.pagecache import public_page
 from onestop.workbench.access import staff_view
 
 PAGE_SIZE = 30
 
 
+@public_page
 def index(request: HttpRequest) -> HttpResponse:
     """The service catalog: the twelve categories and their services (LZ 6.4)."""
     return render(request, "catalog/index.html", {"tree": selectors.category_tree()})
 
 
+@public_page
 def category(request: HttpRequest, code: str) -> HttpResponse:
     current = selectors.category_get(code=code)
     return render(
@@ -38,6 +41,7 @@ def category(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+@public_page
 def item(request: HttpRequest, item_id: int) -> HttpResponse:
     """The operation manual of one service: what the public sees is the
     latest published version, never a draft (WX 4.1.1)."""

@@ -18,6 +18,7 @@ from onestop.accounts import authz
 from onestop.core.errors import DomainError
 from onestop.core.forms import run_service
 from onestop.core.http import AuthenticatedRequest
+from onestop.core.pagecache import public_page
 from onestop.institutions import agreement, selectors, services
 from onestop.institutions.forms import (
     DirectoryFilter,
@@ -42,6 +43,7 @@ MINE = "institutions:mine"
 # --- public pages (WX 7.1.2, 7.2.1) ------------------------------------------------
 
 
+@public_page
 def institution_list(request: HttpRequest) -> HttpResponse:
     """Onboarded institutions, by kind and region, a page at a time."""
     form = DirectoryFilter(request.GET or None)
@@ -68,6 +70,7 @@ def institution_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page
 def institution_detail(request: HttpRequest, institution_id: int) -> HttpResponse:
     page = selectors.institution_page_public(institution_id=institution_id)
     grade = page.credit_grade
@@ -84,6 +87,7 @@ def institution_detail(request: HttpRequest, institution_id: int) -> HttpRespons
     )
 
 
+@public_page
 def offering_detail(request: HttpRequest, offering_id: int) -> HttpResponse:
     offering = selectors.offering_page_public(offering_id=offering_id)
     qualification = offering.qualification

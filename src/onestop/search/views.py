@@ -11,6 +11,7 @@ from onestop.accounts import authz
 from onestop.catalog.models import ServiceCategory
 from onestop.core.errors import InvalidInput
 from onestop.core.http import AuthenticatedRequest
+from onestop.core.pagecache import public_page
 from onestop.core.ratelimit import rate_limited
 from onestop.institutions.models import QualificationKind
 from onestop.regions.selectors import region_choices
@@ -33,6 +34,7 @@ def _filter_query(params: selectors.SearchParams) -> str:
 
 
 @rate_limited("search")
+@public_page
 def search(request: HttpRequest) -> HttpResponse:
     """One search box over services, offerings, institutions, experts and
     stations, with filters (WX 7.2.1). Bad input gets its message next to the

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_http_methods
 
+from onestop.core.pagecache import public_page
 from onestop.regions import selectors as region_selectors
 from onestop.regions.models import RegionLevel
 from onestop.web.areas import SERVICE_AREAS
@@ -16,6 +17,7 @@ from onestop.web.forms import RegionForm
 from onestop.web.region import current_region, remember_region
 
 
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,

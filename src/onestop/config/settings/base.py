@@ -265,6 +265,9 @@ ONESTOP_SMS_HTTP_TOKEN = env.str("ONESTOP_SMS_HTTP_TOKEN", default="")
 # Rate limits per scope (onestop.core.ratelimit), e.g. '{"search": "60/m",
 # "upload": null}'; unset means the defaults there.
 ONESTOP_RATE_LIMITS = env.json("ONESTOP_RATE_LIMITS", default=None)
+# Anonymous visitors' public pages are served from the cache for up to this
+# many seconds (onestop.core.pagecache; 0 turns the page cache off).
+ONESTOP_PAGE_CACHE_SECONDS = env.int("ONESTOP_PAGE_CACHE_SECONDS", default=60)
 ONESTOP_FIELD_KEYS = env.list("ONESTOP_FIELD_KEYS", default=[])
 ONESTOP_INDEX_KEY = env.str("ONESTOP_INDEX_KEY", default="")
 

@@ -18,3 +18,7 @@ ONESTOP_PROFILE = "test"
 # Fixed test keys (never used anywhere else).
 ONESTOP_FIELD_KEYS = ["pmfbFKo6hWDRBw0XzE9-ROLwfIIDzgzLK9aGAWNgMXk="]
 ONESTOP_INDEX_KEY = "test-index-key-not-secret"
+# Off by default: a cached page would outlive the test that rendered it (the
+# PostgreSQL pass shares one Redis between workers); the page-cache tests and
+# the browser journeys turn it on with a key prefix of their own.
+ONESTOP_PAGE_CACHE_SECONDS = 0
