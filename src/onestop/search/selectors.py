@@ -216,13 +216,15 @@ def _page(
     documents: QuerySet[SearchDocument], query: text.ParsedQuery | None, number: str | int
 ) -> tuple[Page[SearchDocument], bool]:
     """The requested page of the ranked matches, and whether more than
-    CANDIDATES matched. Two queries: the ids of the best CANDIDATES (+1, to
-    know whether there are more) by boost, then the page of them ranked."""
-    ids = list(documents.order_by("-boost", "id").values_list("pk", flat=True)[: CANDIDATES + 1])
-    more = len(ids) > CANDIDATES
-    ranked = _ranked(SearchDocument.objects.filter(pk__in=ids[:CANDIDATES]), query)
+    CANDIDATES matched. Two queries, both in the database: how many match (up
+    to CANDIDATES + 1, so it stops early), then the page, ranked among the best
+    CANDIDATES by boost (a sub-select: no list of ids travels to Python)."""
+    matched = documents.order_by()[: CANDIDATES + 1].count()
+    more = matched > CANDIDATES
+    best = documents.order_by("-boost", "id").values("pk")[:CANDIDATES]
+    ranked = _ranked(SearchDocument.objects.filter(pk__in=best), query)
     paginator: Paginator[SearchDocument] = Paginator(ranked, PAGE_SIZE)
-    paginator.count = min(len(ids), CANDIDATES)  # known: no COUNT query
+    paginator.count = min(matched, CANDIDATES)  # known: no COUNT query of the paginator's
     return paginator.get_page(number), more
 
 
