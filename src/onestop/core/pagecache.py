@@ -16,7 +16,7 @@ sets a cookie or changed the session, or while a message waits to be shown.
 Invalidation: every save or delete of a model the public pages show (the
 apps in ``PUBLIC_APPS``) moves a generation counter that is part of every
 key, so the next visitor sees the change at once; bulk writes that bypass
-signals call :func:`invalidate`. The time limit bounds what a missed
+signals call :func:`invalidate_on_commit`. The time limit bounds what a missed
 invalidation could leave (and, with a per-process cache, what other
 processes still show).
 """
@@ -32,6 +32,7 @@ from typing import Any, TypeVar, cast
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
@@ -79,6 +80,18 @@ def invalidate() -> None:
         cache.incr(GENERATION_KEY)
     except ValueError:  # not there yet (or the cache was emptied): start a new count
         cache.add(GENERATION_KEY, 2, timeout=None)
+
+
+def invalidate_on_commit() -> None:
+    """Invalidate once the current transaction commits (at once outside one):
+    invalidating earlier would let a visitor cache the old page again before
+    the change is visible. Once per transaction however many rows change."""
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and any(
+        entry[1] is invalidate for entry in connection.run_on_commit
+    ):
+        return
+    transaction.on_commit(invalidate, robust=True)
 
 
 def _may_use_cache(request: HttpRequest) -> bool:
@@ -152,7 +165,7 @@ def public_page(view: F) -> F:
 def _changed(sender: type, **kwargs: Any) -> None:
     meta = getattr(sender, "_meta", None)
     if meta is not None and meta.app_label in PUBLIC_APPS and _seconds() > 0:
-        invalidate()
+        invalidate_on_commit()
 
 
 def connect_signals() -> None:

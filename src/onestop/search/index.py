@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from onestop.catalog.models import ItemStatus, ServiceCategory, ServiceItem
+from onestop.core import pagecache
 from onestop.experts.models import Availability, Expert
 from onestop.institutions.models import (
     Institution,
@@ -369,6 +370,7 @@ def refresh(kind: str, ids: Iterable[int]) -> int:
     if kind == DocKind.OFFERING:
         owners = Offering.objects.filter(pk__in=wanted).values_list("institution_id", flat=True)
         written += _write_retrying(DocKind.INSTITUTION, sorted(set(owners)))
+    pagecache.invalidate_on_commit()
     return written
 
 
@@ -387,6 +389,7 @@ def rebuild(kinds: Iterable[str] | None = None) -> dict[str, int]:
     from onestop.search.synonyms import synonym_map
 
     text.learn(word for words in synonym_map().values() for word in words)
+    pagecache.invalidate_on_commit()
     return {kind: _write(kind, None) for kind in (kinds or BUILDERS)}
 
 

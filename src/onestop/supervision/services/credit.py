@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from onestop.audit.services import audit_record
 from onestop.complaints.models import Complaint
+from onestop.core import pagecache
 from onestop.core.models import SlaClock, SlaOutcome
 from onestop.evaluations.models import Evaluation
 from onestop.institutions.models import Institution, InstitutionStatus, Qualification
@@ -209,4 +210,5 @@ def credit_grades_refresh(
         },
         actor_label="system",
     )
+    pagecache.invalidate_on_commit()  # grades show on institution pages
     return len(grades)
