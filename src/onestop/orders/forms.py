@@ -140,9 +140,17 @@ class StaffFilter(forms.Form):
         required=False,
         choices=_status_choices(("", _("All orders")), ("open", _("Open orders"))),
     )
-    # Rendered by the template from a plain list (hundreds of options through
-    # Django's widget templates would cost more than the whole queue query).
-    institution = forms.IntegerField(label=_("Institution"), required=False, min_value=1)
+    # A name to look for rather than a list: a province has thousands of
+    # institutions. ``institution`` (an id) is what links to the queue use.
+    institution_name = forms.CharField(
+        label=_("Institution"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": _("Part of the institution's name")}),
+    )
+    institution = forms.IntegerField(
+        label=_("Institution"), required=False, min_value=1, widget=forms.HiddenInput
+    )
     clock = forms.ChoiceField(
         label=_("Acceptance deadline"),
         required=False,

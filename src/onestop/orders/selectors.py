@@ -244,6 +244,7 @@ def institution_queue(*, institution: Institution, status: str = "") -> QuerySet
 class StaffFilter:
     status: str = ""
     institution_id: int | None = None
+    institution_name: str = ""
     # "", "running", "at_risk" or "breached" (of the acceptance clock)
     clock: str = ""
     escalated: bool = False
@@ -278,6 +279,12 @@ def staff_queue(
         orders = orders.filter(status=filters.status)
     if filters.institution_id is not None:
         orders = orders.filter(institution_id=filters.institution_id)
+    if filters.institution_name:
+        orders = orders.filter(
+            institution_id__in=Institution.objects.filter(
+                name__icontains=filters.institution_name
+            ).values("pk")
+        )
     if filters.escalated:
         orders = orders.filter(escalated_at__isnull=False, status__in=OPEN_STATUSES)
     if filters.clock:
@@ -296,15 +303,6 @@ def staff_queue(
     return with_clock(
         orders.select_related("institution", "offering", "region", "proxy_station")
     ).order_by("-created_at", "-id")
-
-
-def institution_options() -> list[tuple[int, str]]:
-    """Institutions to filter the staff queue by: those ever onboarded (one query)."""
-    return list(
-        Institution.objects.filter(status__in=PUBLIC_STATUSES)
-        .order_by("name", "pk")
-        .values_list("pk", "name")
-    )
 
 
 @dataclasses.dataclass(frozen=True)

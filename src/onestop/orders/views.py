@@ -15,9 +15,7 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -396,15 +394,6 @@ def institution_attach(request: AuthenticatedRequest, number: str) -> HttpRespon
 # Staff (workbench).
 
 
-def _options(choices: list[tuple[int, str]], *, chosen: int | None) -> str:
-    # Hundreds of <option>s: joined here, a template loop costs several ms a page.
-    return format_html_join(
-        "",
-        '<option value="{}"{}>{}</option>',
-        ((pk, mark_safe(" selected") if pk == chosen else "", name) for pk, name in choices),
-    )
-
-
 @staff_view(authz.Perm.ORDER_OVERSEE)
 def manage_list(request: AuthenticatedRequest) -> HttpResponse:
     """Every order of my regions, newest first; by status, institution,
@@ -416,6 +405,7 @@ def manage_list(request: AuthenticatedRequest) -> HttpResponse:
         filters = selectors.StaffFilter(
             status=data.get("status") or "",
             institution_id=data.get("institution"),
+            institution_name=(data.get("institution_name") or "").strip(),
             clock=data.get("clock") or "",
             escalated=bool(data.get("escalated")),
         )
@@ -432,9 +422,6 @@ def manage_list(request: AuthenticatedRequest) -> HttpResponse:
             "query": query.urlencode(),
             "now": timezone.now(),
             "cap": selectors.COUNT_CAP,
-            "institution_options": _options(
-                selectors.institution_options(), chosen=filters.institution_id
-            ),
         },
     )
 
