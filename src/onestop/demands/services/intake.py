@@ -173,6 +173,8 @@ def demand_publish(
         DemandAttachment.objects.create(demand=demand, document=document)
     start_clocks(demand, at)
     event(demand, actor=user, kind="publish", to_status=DemandStatus.PUBLISHED)
+    _notify_new(demand, registered=False)
+    # Last: the audit chain's head stays locked until the commit.
     audit_record(
         actor=user,
         action="demands.publish",
@@ -185,7 +187,6 @@ def demand_publish(
             "attachments": len(attachments),
         },
     )
-    _notify_new(demand, registered=False)
     return demand
 
 

@@ -263,15 +263,6 @@ def order_place(
         started_at=now,
         region=region,
     )
-    audit(
-        user,
-        "orders.place",
-        order,
-        offering=offering.pk,
-        institution=offering.institution_id,
-        enterprise=customer.pk if customer else None,
-        demand=demand.number if demand else None,
-    )
     due = timezone.localtime(clock.due_at).strftime("%Y-%m-%d %H:%M")
     notify(
         recipients=list(institution_people(offering.institution)),
@@ -293,5 +284,16 @@ def order_place(
             % {"institution": offering.institution.name, "due": due}
         ),
         url=order.get_absolute_url(),
+    )
+    # Last: the audit chain's head stays locked until the commit, so every
+    # other write of this transaction comes before it (shorter queue, no cycle).
+    audit(
+        user,
+        "orders.place",
+        order,
+        offering=offering.pk,
+        institution=offering.institution_id,
+        enterprise=customer.pk if customer else None,
+        demand=demand.number if demand else None,
     )
     return order
