@@ -305,7 +305,11 @@ def password_reset(*, mobile: str, code: str, new_password: str) -> None:
 
 
 def _password_reset_save(*, mobile: str, new_password: str) -> None:
-    user = User.objects.select_for_update(no_key=True).filter(mobile_index=mobile_index(mobile)).first()
+    user = (
+        User.objects.select_for_update(no_key=True)
+        .filter(mobile_index=mobile_index(mobile))
+        .first()
+    )
     if user is None:  # a code is never delivered to such a number: only a guess gets here
         raise SmsCodeError()
     _password_check(new_password, user)

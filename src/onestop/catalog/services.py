@@ -252,7 +252,11 @@ def item_publish(*, actor: User | None, item: ServiceItem) -> ServiceItem:
     """Publish the working copy as a new version (WX 4.1.1); earlier ones are kept."""
     if actor is not None:
         authz.require(actor, authz.Perm.CATALOG_MANAGE)
-    item = ServiceItem.objects.select_for_update(no_key=True).select_related("category").get(pk=item.pk)
+    item = (
+        ServiceItem.objects.select_for_update(no_key=True)
+        .select_related("category")
+        .get(pk=item.pk)
+    )
     _validate(item)
     if item.status == ItemStatus.PUBLISHED:
         current = ServiceItemVersion.objects.filter(item=item, number=item.version).first()

@@ -174,7 +174,9 @@ def _require(actor: User, region: Region) -> None:
 
 
 def _locked(expert: Expert) -> Expert:
-    locked = Expert.objects.select_for_update(no_key=True).select_related("region").get(pk=expert.pk)
+    locked = (
+        Expert.objects.select_for_update(no_key=True).select_related("region").get(pk=expert.pk)
+    )
     if not locked.active:
         raise InvalidTransition(_("This expert has been removed from the pool."))
     return locked

@@ -81,7 +81,9 @@ def channels_for(preference: Preference | None, wanted: list[str]) -> list[str]:
 @transaction.atomic
 def preference_set(*, user: User, sms: bool, email: bool, email_all: bool) -> Preference:
     """Record how the user wants to be told (the inbox always gets everything)."""
-    preference, _created = Preference.objects.select_for_update(no_key=True).get_or_create(user=user)
+    preference, _created = Preference.objects.select_for_update(no_key=True).get_or_create(
+        user=user
+    )
     before = {"sms": preference.sms, "email": preference.email, "email_all": preference.email_all}
     preference.sms, preference.email, preference.email_all = sms, email, email_all
     preference.save()

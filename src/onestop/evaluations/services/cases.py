@@ -79,7 +79,11 @@ def rectification_callback_record(
 ) -> RectificationCase:
     """Center staff record the callback; with the user's confirmation the
     case is closed and its clock stopped."""
-    case = RectificationCase.objects.select_for_update(no_key=True).select_related("region").get(pk=case.pk)
+    case = (
+        RectificationCase.objects.select_for_update(no_key=True)
+        .select_related("region")
+        .get(pk=case.pk)
+    )
     authz.require(actor, Perm.ORDER_OVERSEE, case.region)
     if case.status == CaseStatus.CLOSED:
         raise InvalidTransition(_("This case is already closed."))

@@ -115,7 +115,9 @@ def check_can_apply(*, actor: User, lock: bool = False) -> tuple[Membership, Ins
     if membership is not None:
         if lock:
             # Two applications of one enterprise at once: the second waits, then sees the first.
-            Enterprise.objects.select_for_update(no_key=True).filter(pk=membership.enterprise_id).first()
+            Enterprise.objects.select_for_update(no_key=True).filter(
+                pk=membership.enterprise_id
+            ).first()
         existing = Institution.objects.filter(enterprise_id=membership.enterprise_id).first()
     refusal = apply_refusal(membership, existing)
     if refusal is not None or membership is None:

@@ -7,8 +7,8 @@ import uuid
 
 import pytest
 from django.conf import settings as django_settings
-from django.db import connection
 from django.contrib.messages import constants, storage
+from django.db import connection
 from django.test import Client
 
 from onestop.core import pagecache
@@ -44,16 +44,21 @@ def test_second_anonymous_visit_is_served_from_the_cache_without_queries(
 
 
 def test_each_response_carries_its_own_nonce_and_csrf_token(page_cache, regions):
-    a, body_a = _page(Client(), "/")
+    _a, body_a = _page(Client(), "/")
     b, body_b = _page(Client(), "/")
     assert b[pagecache.HEADER] == "hit"
     nonces_a, nonces_b = set(NONCE.findall(body_a)), set(NONCE.findall(body_b))
-    assert len(nonces_a) == 1 and len(nonces_b) == 1 and nonces_a != nonces_b
+    assert len(nonces_a) == 1
+    assert len(nonces_b) == 1
+    assert nonces_a != nonces_b
     # The page's nonce is the one its own policy header allows.
     assert f"'nonce-{nonces_b.pop()}'" in b["Content-Security-Policy"]
-    assert pagecache.NONCE_MARK not in body_b and pagecache.CSRF_MARK not in body_b
+    assert pagecache.NONCE_MARK not in body_b
+    assert pagecache.CSRF_MARK not in body_b
     token_a, token_b = TOKEN.findall(body_a), TOKEN.findall(body_b)
-    assert token_a and token_b and token_a[0] != token_b[0]
+    assert token_a
+    assert token_b
+    assert token_a[0] != token_b[0]
 
 
 def test_a_cached_page_s_form_posts_with_the_visitor_s_own_token(page_cache, regions):

@@ -163,7 +163,9 @@ def _lock_item(actor: User, item: ImprovementItem) -> ImprovementItem:
     )
     authz.require(actor, Perm.SUMMARY_MANAGE, locked.plan.region)
     # The plan row too: publication and edits of its items queue up on it.
-    locked.plan = ImprovementPlan.objects.select_for_update(no_key=True, of=("self",)).get(pk=locked.plan_id)
+    locked.plan = ImprovementPlan.objects.select_for_update(no_key=True, of=("self",)).get(
+        pk=locked.plan_id
+    )
     return locked
 
 
