@@ -17,16 +17,15 @@ Not a test: it prints figures for the closing notes and docs/benchmarks.md.
 
 from __future__ import annotations
 
-import argparse
-import os
-import statistics
-import subprocess
-import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-ROOT = Path(__file__).resolve().parent.parent
+import benchlib
+
+if TYPE_CHECKING:
+    from onestop.accounts.models import User
+
 DB_NAME = "onestop_bench_orders"
 N_USERS = 600
 N_INSTITUTIONS = 300
@@ -42,11 +41,7 @@ STATUS_SHARES = [
     ("waiting_user", 0.03),
 ]
 NEWEST_SUBMITTED = 3000
-
-
-def _percentiles(times: list[float]) -> tuple[float, float]:
-    times = sorted(times)
-    return statistics.median(times), times[min(len(times) - 1, int(len(times) * 0.95))]
+WIDTH = 58
 
 
 def _generate(orders: int) -> tuple[float, int, float]:
@@ -219,24 +214,9 @@ def _generate(orders: int) -> tuple[float, int, float]:
     return generated, len(submitted), clocks
 
 
-def child(orders: int, repeat: int, reuse: bool = False) -> None:
-    import django
-
-    sys.path.insert(0, str(ROOT / "src"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "onestop.config.settings.test")
-    django.setup()
-    # The figures are the output: no per-request log lines (logins, axes).
-    import logging
-
-    logging.disable(logging.INFO)
-
-    from django.conf import settings
-    from django.core.paginator import Paginator
+def child(orders: int, repeat: int, reuse: bool) -> None:
+    benchlib.django_setup()
     from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from onestop.accounts.models import Role, RoleAssignment, User
     from onestop.institutions.models import Institution
@@ -249,7 +229,6 @@ def child(orders: int, repeat: int, reuse: bool = False) -> None:
         generated, n_clocks, clocks = _generate(orders)
     else:
         generated, n_clocks, clocks = 0.0, Order.objects.filter(status="submitted").count(), 0.0
-    institutions = list(Institution.objects.order_by("pk"))
     users = list(User.objects.filter(username__startswith="bench0").order_by("pk"))
     leaves = Region.objects.filter(level__in=[RegionLevel.DISTRICT, RegionLevel.PARK]).count()
 
@@ -276,8 +255,21 @@ def child(orders: int, repeat: int, reuse: bool = False) -> None:
         f"{N_USERS} users, {N_INSTITUTIONS} institutions; generated in {generated:.1f} s, "
         f"{n_clocks:,} acceptance clocks in {clocks:.1f} s"
     )
+    some_institution = list(Institution.objects.order_by("pk"))[7].pk
+    _selectors(repeat, center=center, station=station, reader=reader, institution=some_institution)
+    _pages(repeat, center=center, station=station, reader=reader, institution=some_institution)
 
-    some_institution = institutions[7]
+    # The plan of the first page, for the record.
+    orders_ = selectors.staff_queue(user=center, filters=selectors.StaffFilter())
+    print("\nplan of the Wuxi first page:")
+    print(orders_[:21].explain(analyze=True))
+
+
+def _selectors(repeat: int, *, center: User, station: User, reader: User, institution: int) -> None:
+    """The queues through the selectors: count + page, as the view does."""
+    from django.core.paginator import Paginator
+
+    from onestop.orders import selectors
 
     def staff_page(user: User, **filters: object) -> Callable[[], object]:
         def run() -> object:
@@ -289,64 +281,31 @@ def child(orders: int, repeat: int, reuse: bool = False) -> None:
     def user_page() -> object:
         return Paginator(selectors.orders_of_user(user=reader), 20).get_page(1).object_list[:]
 
-    def timed(call: Callable[[], object]) -> tuple[float, float, int]:
-        call()
-        times = []
-        queries = 0
-        for _ in range(repeat):
-            with CaptureQueriesContext(connection) as captured:
-                t0 = time.perf_counter()
-                call()
-                times.append((time.perf_counter() - t0) * 1000)
-            queries = len(captured)
-        p50, p95 = _percentiles(times)
-        return p50, p95, queries
-
-    print(f"\n{'selectors (count + page)':<58}{'p50 ms':>8}{'p95 ms':>8}{'queries':>9}")
-    selector_cases = [
+    benchlib.print_header("selectors (count + page)", WIDTH)
+    cases = [
         ("staff queue, Wuxi center, first page", staff_page(center)),
         ("staff queue, Jiangyin station, first page", staff_page(station)),
         ("staff queue, Wuxi, status=in_service", staff_page(center, status="in_service")),
         (
             "staff queue, Wuxi, one institution, open",
-            staff_page(center, status="open", institution_id=some_institution.pk),
+            staff_page(center, status="open", institution_id=institution),
         ),
         ("staff queue, Wuxi, escalated", staff_page(center, escalated=True)),
         ("staff queue, Wuxi, acceptance overdue", staff_page(center, clock="breached")),
         ("one user's orders, first page", user_page),
     ]
-    for label, call in selector_cases:
-        p50, p95, queries = timed(call)
-        print(f"{label:<58}{p50:>8.1f}{p95:>8.1f}{queries:>9}")
+    for label, call in cases:
+        benchlib.print_row(label, WIDTH, benchlib.timed(call, repeat))
 
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
 
-    def logged_in(user: User, *, staff: bool) -> Client:
-        client = Client()
-        client.force_login(user)
-        if staff:
-            device, _made = TOTPDevice.objects.get_or_create(
-                user=user, name="bench", defaults={"confirmed": True}
-            )
-            session = client.session
-            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-            session.save()
-        return client
-
-    center_client = logged_in(center, staff=True)
-    station_client = logged_in(station, staff=True)
-    user_client = logged_in(reader, staff=False)
-
-    def page(client: Client, url: str) -> Callable[[], object]:
-        def run() -> object:
-            response = client.get(url)
-            assert response.status_code == 200, (url, response.status_code)
-            return response
-
-        return run
-
-    print(f"\n{'pages through the test Client':<58}{'p50 ms':>8}{'p95 ms':>8}{'queries':>9}")
-    page_cases = [
+def _pages(repeat: int, *, center: User, station: User, reader: User, institution: int) -> None:
+    """The same queues as whole pages through the test Client."""
+    center_client = benchlib.logged_in(center, staff=True)
+    station_client = benchlib.logged_in(station, staff=True)
+    user_client = benchlib.logged_in(reader, staff=False)
+    page = benchlib.page
+    benchlib.print_header("pages through the test Client", WIDTH)
+    cases = [
         ("/orders/manage/ (Wuxi center)", page(center_client, "/orders/manage/")),
         ("/orders/manage/ (Jiangyin station)", page(station_client, "/orders/manage/")),
         (
@@ -355,10 +314,7 @@ def child(orders: int, repeat: int, reuse: bool = False) -> None:
         ),
         (
             "/orders/manage/?institution=…&status=open (Wuxi)",
-            page(
-                center_client,
-                f"/orders/manage/?institution={some_institution.pk}&status=open",
-            ),
+            page(center_client, f"/orders/manage/?institution={institution}&status=open"),
         ),
         (
             "/orders/manage/?escalated=on (Wuxi)",
@@ -371,47 +327,9 @@ def child(orders: int, repeat: int, reuse: bool = False) -> None:
         ("/orders/manage/?page=50 (Wuxi)", page(center_client, "/orders/manage/?page=50")),
         ("/orders/mine/ (one user)", page(user_client, "/orders/mine/")),
     ]
-    for label, call in page_cases:
-        p50, p95, queries = timed(call)
-        print(f"{label:<58}{p50:>8.1f}{p95:>8.1f}{queries:>9}")
-
-    # The plan of the first page, for the record.
-    orders_ = selectors.staff_queue(user=center, filters=selectors.StaffFilter())
-    print("\nplan of the Wuxi first page:")
-    print(orders_[:21].explain(analyze=True))
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--orders", type=int, default=1_000_000)
-    parser.add_argument("--repeat", type=int, default=40)
-    parser.add_argument("--reuse", action="store_true")
-    parser.add_argument("--child", action="store_true")
-    args = parser.parse_args()
-    if args.child:
-        child(args.orders, args.repeat, reuse=args.reuse)
-        return
-    base = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/")
-    if not args.reuse:
-        subprocess.run(
-            ["psql", base + "postgres", "-qc", f"DROP DATABASE IF EXISTS {DB_NAME}"], check=True
-        )
-        subprocess.run(["psql", base + "postgres", "-qc", f"CREATE DATABASE {DB_NAME}"], check=True)
-    env = {**os.environ, "DATABASE_URL": base + DB_NAME}
-    env.pop("REDIS_URL", None)
-    subprocess.run(
-        [
-            sys.executable,
-            __file__,
-            "--child",
-            f"--orders={args.orders}",
-            f"--repeat={args.repeat}",
-            *(["--reuse"] if args.reuse else []),
-        ],
-        env=env,
-        check=True,
-    )
+    for label, call in cases:
+        benchlib.print_row(label, WIDTH, benchlib.timed(call, repeat))
 
 
 if __name__ == "__main__":
-    main()
+    benchlib.main(script=__file__, doc=__doc__, db_name=DB_NAME, repeat=40, child=child)

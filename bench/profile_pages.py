@@ -20,13 +20,12 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-# bench/statistics.py would shadow the standard library's module.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
 
 
 def _serve_module():  # type: ignore[no-untyped-def]
     spec = importlib.util.spec_from_file_location("bench_serve", HERE / "serve.py")
-    assert spec and spec.loader
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -87,7 +86,9 @@ def main() -> None:
         statuses = [hit(i) for i in range(args.n)]
         profile.disable()
         per = (time.perf_counter() - started) / args.n * 1000
-        print(f"\n=== {target['name']}: {per:.1f} ms per request (profiled), statuses {set(statuses)}")
+        print(
+            f"\n=== {target['name']}: {per:.1f} ms per request (profiled), statuses {set(statuses)}"
+        )
         for order in ("cumulative", "tottime"):
             out = io.StringIO()
             pstats.Stats(profile, stream=out).sort_stats(order).print_stats(args.top)

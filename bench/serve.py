@@ -50,7 +50,6 @@ QUERIES = [
     "压力表校准", "电子天平检定", "农药残留检测", "电梯定期检验", "商标注册",
     "质量管理体系认证", "CMA 资质认定", "标准化良好行为", "能源计量审查", "检测",
 ]  # fmt: skip
-CSRF = "benchcsrftokenbenchcsrftokenbenc"  # 32 characters: Django's unmasked form
 FIELD_KEY = "pmfbFKo6hWDRBw0XzE9-ROLwfIIDzgzLK9aGAWNgMXk="
 
 
@@ -179,6 +178,11 @@ def prepare() -> dict[str, Any]:
         {"name": "floor", "paths": ["/bench/floor/"]},
         {"name": "home", "paths": ["/"]},
         {"name": "search", "paths": [f"/search/?q={quote(q)}" for q in QUERIES]},
+        {
+            "name": "search, uncached",
+            "paths": [f"/search/?q={quote(q)}" for q in QUERIES],
+            "unique": True,
+        },
         {"name": "institution page", "paths": [f"/institutions/{pk}/" for pk in institutions]},
         {
             "name": "offering page",
@@ -213,120 +217,20 @@ def prepare() -> dict[str, Any]:
     return {"targets": targets, "session_cookie": settings.SESSION_COOKIE_NAME}
 
 
-# --- the load generator ----------------------------------------------------------------------
-
-
-async def one_request(port: int, request: bytes) -> int:
-    reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    try:
-        writer.write(request)
-        await writer.drain()
-        head = await reader.readuntil(b"\r\n\r\n")
-        status = int(head.split(b" ", 2)[1])
-        length = 0
-        for line in head.split(b"\r\n"):
-            if line.lower().startswith(b"content-length:"):
-                length = int(line.split(b":", 1)[1])
-        if length:
-            await reader.readexactly(length)
-        else:
-            await reader.read()
-        return status
-    finally:
-        writer.close()
-
-
-def raw_request(target: dict[str, Any], i: int, cookie_name: str) -> bytes:
-    path = target["paths"][i % len(target["paths"])]
-    cookies = f"csrftoken={CSRF}"
-    if target.get("cookie"):
-        cookies += f"; {cookie_name}={target['cookie']}"
-    # As nginx does for a province of clients (docs/deploy.md): the client
-    # address in X-Real-IP, a thousand different ones, so per-address rate
-    # limits (search) count as they would in production.
-    client = f"10.0.{i // 250 % 4}.{i % 250 + 1}"
-    headers = ["Host: 127.0.0.1", f"Cookie: {cookies}", f"X-Real-IP: {client}", "Connection: close"]
-    body = b""
-    method = "GET"
-    if "post" in target:
-        method = "POST"
-        payload = dict(target["post"], description=f"基准下单，请尽快安排。{time.time_ns()}-{i}")
-        body = json.dumps(payload, ensure_ascii=False).encode()
-        headers += [
-            "Content-Type: application/json",
-            f"X-CSRFToken: {CSRF}",
-            f"Content-Length: {len(body)}",
-        ]
-    head = f"{method} {path} HTTP/1.1\r\n" + "\r\n".join(headers) + "\r\n\r\n"
-    return head.encode() + body
-
-
-async def measure(
-    port: int, target: dict[str, Any], cookie_name: str, seconds: float, concurrency: int
-) -> dict[str, Any]:
-    latencies: list[float] = []
-    statuses: dict[int, int] = {}
-    counter = [0]
-    deadline = time.perf_counter() + seconds
-
-    async def worker() -> None:
-        while time.perf_counter() < deadline:
-            counter[0] += 1
-            request = raw_request(target, counter[0], cookie_name)
-            started = time.perf_counter()
-            try:
-                status = await one_request(port, request)
-            except (OSError, asyncio.IncompleteReadError):
-                status = 0
-            latencies.append(time.perf_counter() - started)
-            statuses[status] = statuses.get(status, 0) + 1
-
-    began = time.perf_counter()
-    await asyncio.gather(*(worker() for _ in range(concurrency)))
-    elapsed = time.perf_counter() - began
-    latencies.sort()
-    # (Not the statistics module: bench/statistics.py shadows it for scripts run from bench/.)
-
-    def pct(p: float) -> float:
-        return latencies[min(len(latencies) - 1, int(len(latencies) * p))] * 1000
-
-    return {
-        "rps": len(latencies) / elapsed,
-        "p50": pct(0.50),
-        "p95": pct(0.95),
-        "p99": pct(0.99),
-        "n": len(latencies),
-        "errors": sum(n for s, n in statuses.items() if not 200 <= s < 300),
-        "statuses": statuses,
-    }
-
-
-def wait_ready(port: int, timeout: float = 60) -> None:
-    deadline = time.time() + timeout
-    probe = {"paths": ["/bench/floor/"]}
-    while time.time() < deadline:
-        try:
-            if asyncio.run(one_request(port, raw_request(probe, 0, ""))) == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.5)
-    raise SystemExit("gunicorn did not answer /bench/floor/ (see var/bench-serve.log)")
-
-
 def table(rows: list[dict[str, Any]], rss: list[float], header: str) -> str:
     floor = rows[0]["rps"] or 1
     lines = [
         header,
         "",
-        "| endpoint | req/s | p50 ms | p95 ms | p99 ms | × floor | queries | non-2xx |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| endpoint | req/s | p50 ms | p95 ms | p99 ms | × floor | alone p50 ms | alone p95 ms "
+        "| queries | non-2xx |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in rows:
         lines.append(
             f"| {row['name']} | {row['rps']:.0f} | {row['p50']:.1f} | {row['p95']:.1f} | "
-            f"{row['p99']:.1f} | {row['rps'] / floor:.2f} | {row['queries']} | "
-            f"{row['errors']}/{row['n']} |"
+            f"{row['p99']:.1f} | {row['rps'] / floor:.2f} | {row['alone_p50']:.1f} | "
+            f"{row['alone_p95']:.1f} | {row['queries']} | {row['errors']}/{row['n']} |"
         )
     lines += ["", f"RSS per worker after the run (MB): {', '.join(f'{r:.0f}' for r in rss)}"]
     return "\n".join(lines)
@@ -334,9 +238,6 @@ def table(rows: list[dict[str, Any]], rss: list[float], header: str) -> str:
 
 def main() -> None:
     if sys.argv[1:2] == ["_prepare"]:
-        # bench/statistics.py would shadow the standard library's module.
-        here = Path(__file__).resolve().parent
-        sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != here]
         print(json.dumps(prepare(), ensure_ascii=False))
         return
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -346,10 +247,14 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument(
+        "--latency-seconds", type=float, default=5, help="then one client alone, per endpoint"
+    )
     parser.add_argument("--port", type=int, default=8931)
     parser.add_argument("--markdown", help="also write the table to this file")
     args = parser.parse_args()
     import psutil
+    from loadgen import measure, wait_ready
 
     env = environment(args)
     built = None if args.reuse else build(args, env)
@@ -372,6 +277,12 @@ def main() -> None:
             result = asyncio.run(
                 measure(args.port, target, world["session_cookie"], args.seconds, args.concurrency)
             )
+            # Then one client alone: the time a request takes when it does not
+            # queue behind others (the latency targets), same endpoint and paths.
+            alone = asyncio.run(
+                measure(args.port, target, world["session_cookie"], args.latency_seconds, 1)
+            )
+            result["alone_p50"], result["alone_p95"] = alone["p50"], alone["p95"]
             rows.append({"name": target["name"], "queries": target["queries"], **result})
             print(
                 f"{target['name']:<20} {result['rps']:7.0f} req/s  p95 {result['p95']:7.1f} ms"
