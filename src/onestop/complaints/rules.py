@@ -43,7 +43,6 @@ row, and notices (onestop.complaints.services).
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
@@ -57,6 +56,11 @@ from onestop.complaints.models import (
     ComplaintStatus,
     Target,
 )
+
+# Re-exported: services, selectors and forms name it rules.Rule.
+from onestop.core.statemachine import Rule as Rule
+from onestop.core.statemachine import RuleTable
+from onestop.core.statemachine import rule as _rule
 
 if TYPE_CHECKING:
     from onestop.complaints.models import Complaint
@@ -85,30 +89,10 @@ PARTY_LABELS: dict[str, Promise] = {
 }
 
 
-@dataclasses.dataclass(frozen=True)
-class Rule:
-    action: str
-    sources: frozenset[str]
-    target: str
-    parties: frozenset[str]
-    # The note is required (a reason, a response, a conclusion, feedback).
-    needs_note: bool = False
-
-
-def _rule(
-    action: str,
-    sources: Iterable[str],
-    target: str,
-    parties: Iterable[str],
-    *,
-    needs_note: bool = False,
-) -> Rule:
-    return Rule(action, frozenset(sources), target, frozenset(parties), needs_note)
-
-
 P = Party
 
-# The whole state machine.
+# The whole state machine. A note is required where a rule says so (a
+# reason, a response, a conclusion, feedback).
 TABLE: tuple[Rule, ...] = (
     _rule("acknowledge", [S.RECEIVED], S.INVESTIGATING, [P.CENTER]),
     _rule("not_accept", [S.RECEIVED], S.NOT_ACCEPTED, [P.CENTER], needs_note=True),
@@ -130,12 +114,13 @@ TABLE: tuple[Rule, ...] = (
     _rule("withdraw", [S.RECEIVED, S.INVESTIGATING], S.WITHDRAWN, [P.COMPLAINANT]),
 )
 
-ACTIONS: tuple[str, ...] = tuple(dict.fromkeys(rule.action for rule in TABLE))
+# Who acts first when one person stands on several sides.
+MACHINE = RuleTable(TABLE, statuses=S, precedence=(P.COMPLAINANT, P.INSTITUTION, P.PROXY, P.CENTER))
+
+ACTIONS: tuple[str, ...] = MACHINE.actions
 
 # From each status, where a complaint may go (derived; for docs and tests).
-TRANSITIONS: dict[str, frozenset[str]] = {
-    status: frozenset(rule.target for rule in TABLE if status in rule.sources) for status in S
-}
+TRANSITIONS: dict[str, frozenset[str]] = MACHINE.transitions
 
 DONE_STATUSES = frozenset({S.CLOSED, S.NOT_ACCEPTED, S.WITHDRAWN})
 OPEN_STATUSES = tuple(status for status in S if status not in DONE_STATUSES)
@@ -171,39 +156,12 @@ PROXY_NOTE_LABELS: dict[str, Promise] = {
     "reopen": _("Why the complainant wants it reopened"),
 }
 
-# Who acts first when one person stands on several sides.
-_PRECEDENCE = (P.COMPLAINANT, P.INSTITUTION, P.PROXY, P.CENTER)
-
-
-def rules_for(action: str) -> tuple[Rule, ...]:
-    return tuple(rule for rule in TABLE if rule.action == action)
-
-
-def can_transition(status: str, action: str) -> bool:
-    """Whether anyone may do ``action`` on a complaint in ``status``."""
-    return any(status in rule.sources for rule in rules_for(action))
-
-
-def rule_for(status: str, action: str, parties: Iterable[str]) -> Rule | None:
-    """The row that lets one of ``parties`` do ``action`` from ``status``."""
-    held = set(parties)
-    for party in _PRECEDENCE:
-        if party not in held:
-            continue
-        for rule in rules_for(action):
-            if status in rule.sources and party in rule.parties:
-                return rule
-    return None
-
-
-def party_for(rule: Rule, parties: Iterable[str]) -> str:
-    """The side on which the actor does ``rule`` (the first that qualifies)."""
-    held = set(parties)
-    return next(party for party in _PRECEDENCE if party in held and party in rule.parties)
-
-
-def may_ever(action: str, parties: Iterable[str]) -> bool:
-    return any(rule.parties & set(parties) for rule in rules_for(action))
+# The questions asked of the table (onestop.core.statemachine).
+rules_for = MACHINE.rules_for
+can_transition = MACHINE.can_transition
+rule_for = MACHINE.rule_for
+party_for = MACHINE.party_for
+may_ever = MACHINE.may_ever
 
 
 def note_label(rule: Rule, party: str) -> Promise:
@@ -279,16 +237,11 @@ def allowed_actions(
 ) -> list[tuple[Rule, str]]:
     """The moves ``parties`` may make now, in table order, with the side each
     is made on (the page's forms)."""
-    held = frozenset(parties)
-    found: list[tuple[Rule, str]] = []
-    for action in ACTIONS:
-        rule = rule_for(complaint.status, action, held)
-        if rule is None:
-            continue
-        party = party_for(rule, held)
-        if condition_holds(action, complaint, party, now=now):
-            found.append((rule, party))
-    return found
+    return [
+        (rule, party)
+        for rule, party in MACHINE.allowed(complaint.status, parties)
+        if condition_holds(rule.action, complaint, party, now=now)
+    ]
 
 
 def is_done(status: str) -> bool:

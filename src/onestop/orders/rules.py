@@ -43,12 +43,15 @@ side), an audit row, and notifies the other side (onestop.orders.services).
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+# Re-exported: services, selectors and forms name it rules.Rule.
+from onestop.core.statemachine import Rule as Rule
+from onestop.core.statemachine import RuleTable
+from onestop.core.statemachine import rule as _rule
 from onestop.orders.models import OrderStatus, Party
 
 S = OrderStatus
@@ -64,29 +67,10 @@ CONTACT_MAX = 50
 CLOSED_STATUSES = frozenset({S.DECLINED, S.CANCELLED, S.COMPLETED})
 
 
-@dataclasses.dataclass(frozen=True)
-class Rule:
-    action: str
-    sources: frozenset[str]
-    target: str
-    parties: frozenset[str]
-    # The note is required (a reason, or what the user must supply).
-    needs_note: bool = False
-
-
-def _rule(
-    action: str,
-    sources: Iterable[str],
-    target: str,
-    parties: Iterable[str],
-    *,
-    needs_note: bool = False,
-) -> Rule:
-    return Rule(action, frozenset(sources), target, frozenset(parties), needs_note)
-
-
 # The whole state machine. An action may have several rows when who may do
 # it depends on the state (the institution cancels only what it accepted).
+# A note is required where a rule says so (a reason, or what the user must
+# supply).
 TABLE: tuple[Rule, ...] = (
     _rule("accept", [S.SUBMITTED], S.ACCEPTED, [P.INSTITUTION]),
     _rule("decline", [S.SUBMITTED], S.DECLINED, [P.INSTITUTION], needs_note=True),
@@ -101,12 +85,14 @@ TABLE: tuple[Rule, ...] = (
     _rule("rework", [S.DELIVERED], S.IN_SERVICE, [P.USER, P.PROXY], needs_note=True),
 )
 
-ACTIONS: tuple[str, ...] = tuple(dict.fromkeys(rule.action for rule in TABLE))
+# Who acts first when one person stands on several sides (an institution
+# person who ordered from their own institution cannot, see placing).
+MACHINE = RuleTable(TABLE, statuses=S, precedence=(P.USER, P.INSTITUTION, P.PROXY, P.CENTER))
+
+ACTIONS: tuple[str, ...] = MACHINE.actions
 
 # From each status, where an order may go (derived; for docs and tests).
-TRANSITIONS: dict[str, frozenset[str]] = {
-    status: frozenset(rule.target for rule in TABLE if status in rule.sources) for status in S
-}
+TRANSITIONS: dict[str, frozenset[str]] = MACHINE.transitions
 
 ACTION_LABELS: dict[str, Promise] = {
     "accept": _("Accept the order"),
@@ -133,53 +119,17 @@ NOTE_LABELS: dict[str, Promise] = {
     "rework": _("What must be redone"),
 }
 
-# Who acts first when one person stands on several sides (an institution
-# person who ordered from their own institution cannot, see placing).
-_PRECEDENCE = (P.USER, P.INSTITUTION, P.PROXY, P.CENTER)
-
-
-def rules_for(action: str) -> tuple[Rule, ...]:
-    return tuple(rule for rule in TABLE if rule.action == action)
-
-
-def can_transition(status: str, action: str) -> bool:
-    """Whether anyone may do ``action`` on an order in ``status``."""
-    return any(status in rule.sources for rule in rules_for(action))
-
-
-def rule_for(status: str, action: str, parties: Iterable[str]) -> Rule | None:
-    """The row that lets one of ``parties`` do ``action`` from ``status``."""
-    held = set(parties)
-    for party in _PRECEDENCE:
-        if party not in held:
-            continue
-        for rule in rules_for(action):
-            if status in rule.sources and party in rule.parties:
-                return rule
-    return None
-
-
-def party_for(rule: Rule, parties: Iterable[str]) -> str:
-    """The side on which the actor does ``rule`` (the first that qualifies)."""
-    held = set(parties)
-    return next(party for party in _PRECEDENCE if party in held and party in rule.parties)
-
-
-def may_ever(action: str, parties: Iterable[str]) -> bool:
-    """Whether one of ``parties`` appears anywhere in the rows of ``action``."""
-    held = set(parties)
-    return any(rule.parties & held for rule in rules_for(action))
+# The questions asked of the table (onestop.core.statemachine).
+rules_for = MACHINE.rules_for
+can_transition = MACHINE.can_transition
+rule_for = MACHINE.rule_for
+party_for = MACHINE.party_for
+may_ever = MACHINE.may_ever
 
 
 def allowed_actions(status: str, parties: Iterable[str]) -> list[Rule]:
     """The moves ``parties`` may make now, in table order (the page's buttons)."""
-    held = frozenset(parties)
-    found: list[Rule] = []
-    for action in ACTIONS:
-        rule = rule_for(status, action, held)
-        if rule is not None:
-            found.append(rule)
-    return found
+    return [rule for rule, _party in MACHINE.allowed(status, parties)]
 
 
 def is_closed(status: str) -> bool:
