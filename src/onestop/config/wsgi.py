@@ -12,3 +12,9 @@ if settings.ONESTOP_INPROCESS_SCHEDULER:
     from onestop.core import scheduler
 
     scheduler.start()
+
+# The search segmenter's dictionary (about a second to load) is loaded as the
+# worker starts rather than during someone's first search.
+from onestop.search.text import segmenter  # noqa: E402
+
+segmenter()

@@ -216,15 +216,24 @@ def _page(
     documents: QuerySet[SearchDocument], query: text.ParsedQuery | None, number: str | int
 ) -> tuple[Page[SearchDocument], bool]:
     """The requested page of the ranked matches, and whether more than
-    CANDIDATES matched. Two queries, both in the database: how many match (up
-    to CANDIDATES + 1, so it stops early), then the page, ranked among the best
-    CANDIDATES by boost (a sub-select: no list of ids travels to Python)."""
-    matched = documents.order_by()[: CANDIDATES + 1].count()
-    more = matched > CANDIDATES
-    best = documents.order_by("-boost", "id").values("pk")[:CANDIDATES]
-    ranked = _ranked(SearchDocument.objects.filter(pk__in=best), query)
+    CANDIDATES matched. Two queries: the ids of the best CANDIDATES (+1, to
+    know whether there are more) by boost, then the page of them ranked.
+
+    Not one query with a sub-select: ``matching`` names the table in raw SQL,
+    which inside a sub-select would mean the outer row. On PostgreSQL the ids
+    travel back as one array parameter (``= ANY``), not a thousand."""
+    ids = list(documents.order_by("-boost", "id").values_list("pk", flat=True)[: CANDIDATES + 1])
+    more = len(ids) > CANDIDATES
+    best = ids[:CANDIDATES]
+    if connection.vendor == "postgresql":
+        among = SearchDocument.objects.filter(
+            RawSQL("search_searchdocument.id = ANY(%s)", (best,), output_field=BooleanField())
+        )
+    else:
+        among = SearchDocument.objects.filter(pk__in=best)
+    ranked = _ranked(among, query)
     paginator: Paginator[SearchDocument] = Paginator(ranked, PAGE_SIZE)
-    paginator.count = min(matched, CANDIDATES)  # known: no COUNT query of the paginator's
+    paginator.count = len(best)  # known: no COUNT query
     return paginator.get_page(number), more
 
 

@@ -50,6 +50,17 @@ def test_every_word_must_match_before_partial_results(world):
     assert "食品中农药残留检测" in titles(partial)
 
 
+def test_the_candidates_are_the_best_matches_not_the_best_documents(world, monkeypatch):
+    """Only matching documents compete for the CANDIDATES places (a sub-select
+    once let the whole index's highest boosts take them: nothing was found)."""
+    from onestop.search import selectors
+
+    monkeypatch.setattr(selectors, "CANDIDATES", 1)
+    result = run(q="农药 残留")
+    assert titles(result) == ["食品中农药残留检测"]
+    assert result.page.paginator.count == 1
+
+
 def test_an_expired_qualification_makes_its_offering_unmatchable(world):
     assert "电子天平检定" not in titles(run(q="电子天平"))
     # The same offering is found while the qualification is still valid.
