@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -141,3 +142,37 @@ class Sequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.last}"
+
+
+class IdempotencyKey(models.Model):
+    """The stored answer to a submission sent with an ``Idempotency-Key`` header.
+
+    Written by onestop.core.idempotency in the same transaction as the
+    submission itself, so a client that lost the answer (a 503 after the
+    commit, issue 7) gets it again instead of a duplicate. The key belongs
+    to a principal (``scope``: the logged-in user, or the signed link that
+    stands in for a login), not to one operation: reusing it for another
+    operation or body is refused, as Stripe and the IETF draft do. Purged
+    after 24 hours.
+    """
+
+    # Set for keys of logged-in users, so that closing an account removes them.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    scope = models.CharField(max_length=80)  # "user:<pk>" or "link:<sha256 of the token>"
+    key = models.CharField(max_length=255)
+    operation = models.CharField(max_length=64)
+    fingerprint = models.CharField(max_length=64)  # SHA-256 of the canonical request input
+    status = models.PositiveSmallIntegerField()
+    # The JSON answer as sent, byte for byte (jsonb would reorder its keys).
+    body = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "key"], name="one_idempotency_key_per_scope")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key}"

@@ -21,6 +21,8 @@ JOBS = (
     Job("onestop.notifications.deliveries_requeue", 5 * 60),
     # Uploads staged by rolled-back transactions; old one-time SMS codes.
     Job("onestop.core.housekeeping", 60 * 60),
+    # The API's idempotency keys are answered for 24 hours, then forgotten.
+    Job("onestop.core.idempotency_keys_purge", 60 * 60),
     # Certificates expiring within 30 days; offerings whose certificate expired.
     Job("onestop.institutions.qualifications_check", 24 * 60 * 60),
     # Follow-up visits that fell due (HM 4.3.4.2).

@@ -15,6 +15,7 @@ from ninja.files import UploadedFile
 from onestop.catalog.models import ServiceCategory
 from onestop.core.errors import InvalidInput
 from onestop.core.http import AuthenticatedRequest
+from onestop.core.idempotency import idempotent
 from onestop.demands import explain, selectors, services
 from onestop.demands.models import Demand
 from onestop.regions.selectors import region_get
@@ -209,6 +210,7 @@ def my_demand(request: AuthenticatedRequest, number: str) -> DemandOut:
     response={201: DemandOut, **_ERRORS},
     summary="Publish a demand (multipart; optional attachments)",
 )
+@idempotent("demands.publish")
 def publish(
     request: AuthenticatedRequest,
     data: Form[PublishIn],

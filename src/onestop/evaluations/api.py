@@ -14,6 +14,7 @@ from ninja import Query, Router, Schema
 from ninja.responses import Status
 
 from onestop.core.http import AuthenticatedRequest
+from onestop.core.idempotency import idempotent, link_holder
 from onestop.evaluations import selectors, services
 from onestop.evaluations.models import Invitation
 
@@ -154,9 +155,12 @@ def invitation_get(request: HttpRequest, token: str) -> QuestionnaireOut:
 @router.post(
     "/invitations/{token}",
     auth=None,
-    response={201: SubmittedOut, 400: ErrorOut, 410: ErrorOut},
+    # 409: the same Idempotency-Key still being processed.
+    response={201: SubmittedOut, 400: ErrorOut, 409: ErrorOut, 410: ErrorOut},
     summary="Submit the evaluation behind a link (once; answers are final)",
 )
+# The link is the credential: a key belongs to the link, not to a login.
+@idempotent("evaluations.invitation_submit", scope=link_holder("token"))
 def invitation_submit(request: HttpRequest, token: str, data: SubmissionIn) -> Status[SubmittedOut]:
     evaluation = services.evaluation_submit(
         token=token,

@@ -15,6 +15,7 @@ from ninja import Query, Router, Schema
 from ninja.responses import Status
 
 from onestop.core.errors import InvalidInput, NotFound
+from onestop.core.idempotency import idempotent
 from onestop.enterprises.models import Enterprise
 from onestop.orders import rules, selectors, services
 from onestop.orders.models import Order, Party
@@ -186,6 +187,7 @@ def order_list(request: HttpRequest, filters: Query[ListFilter]) -> OrderListOut
     response={201: OrderOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
     summary="Place an order for an offering (or from an accepted recommendation)",
 )
+@idempotent("orders.order_create")
 def order_create(request: HttpRequest, data: PlaceIn) -> Status[OrderOut]:
     user = request.user
     offering = selectors.offering_for_order(offering_id=data.offering_id)

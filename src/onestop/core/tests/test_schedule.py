@@ -10,3 +10,9 @@ def test_every_scheduled_job_is_a_registered_task():
     app.loader.import_default_modules()
     assert [job.task for job in JOBS if job.task not in app.tasks] == []
     assert set(beat_schedule()) == {job.task for job in JOBS}
+
+
+def test_idempotency_keys_are_purged_every_hour():
+    # the API answers a key for 24 hours; an hourly purge keeps them at most 25
+    jobs = {job.task: job.every_seconds for job in JOBS}
+    assert jobs["onestop.core.idempotency_keys_purge"] == 60 * 60
