@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef, QuerySet
 
 from onestop.accounts import authz
@@ -37,7 +38,6 @@ class Dashboard:
     region: Region
     start: dt.date
     end: dt.date
-    tables: list[Table]
     rolled_up_to: dt.date | None
 
     @property
@@ -45,18 +45,40 @@ class Dashboard:
         """Whether days of the period are not counted yet (today, or before the first run)."""
         return self.rolled_up_to is None or self.rolled_up_to < self.end
 
+    @property
+    def tables(self) -> list[Table]:
+        return period_tables(region=self.region, start=self.start, end=self.end)
+
+    def cache_key(self, language: str) -> str:
+        """Names these figures as of the last rollup: figures change only when
+        the rollup runs (hourly), so their rendering can be kept until then."""
+        run = cache.get_or_set(ROLLUP_RUN_KEY, 1, timeout=None)
+        return f"statistics:board:{run}:{self.region.pk}:{self.start}:{self.end}:{language}"
+
+
+ROLLUP_RUN_KEY = "statistics:rollup-run"
+
+
+def rollup_ran() -> None:
+    """Called when a rollup commits: every board rendered before is stale."""
+    try:
+        cache.incr(ROLLUP_RUN_KEY)
+    except ValueError:  # not there (first run, or the cache was emptied)
+        cache.add(ROLLUP_RUN_KEY, 2, timeout=None)
+
 
 def dashboard(*, user: User, region: Region, start: dt.date, end: dt.date) -> Dashboard:
-    """The tables of the period for a region of the user's scope (WX 8.1.1,
-    HM 5.3); four queries whatever the amount of data."""
+    """The period for a region of the user's scope (WX 8.1.1, HM 5.3) and the
+    state of the figures; ``tables`` computes them (three more queries
+    whatever the amount of data)."""
     if not authz.region_scope(user, Perm.STATISTICS_VIEW).covers(region):
         raise NotFound()
+    rolled_up_to = RollupState.objects.filter(pk=1).values_list("last_day", flat=True).first()
     return Dashboard(
         region=region,
         start=start,
         end=end,
-        tables=period_tables(region=region, start=start, end=end),
-        rolled_up_to=RollupState.objects.filter(pk=1).values_list("last_day", flat=True).first(),
+        rolled_up_to=rolled_up_to,
     )
 
 

@@ -92,6 +92,9 @@ def figures_rollup(*, start: dt.date, end: dt.date) -> RollupResult:
     state.ran_at = timezone.now()
     state.seconds = seconds
     state.save()
+    from onestop.reporting.selectors import rollup_ran
+
+    transaction.on_commit(rollup_ran, robust=True)
     return RollupResult(start=start, end=end, rows=rows, seconds=seconds)
 
 

@@ -6,10 +6,15 @@ from __future__ import annotations
 import csv
 import io
 
+from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -56,10 +61,27 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
             "form": form,
             "board": board,
             "period": period,
-            "charts": charts_for(board.tables) if board else {},
+            "tables_html": _tables_html(board) if board else "",
         },
         status=400 if form.errors else 200,
     )
+
+
+def _tables_html(board: selectors.Dashboard) -> str:
+    """The tables and charts of the board, rendered once per rollup: a city's
+    year has thousands of rows, and they only change when the rollup runs."""
+    seconds = settings.ONESTOP_STATISTICS_CACHE_SECONDS
+    key = board.cache_key(translation.get_language() or settings.LANGUAGE_CODE)
+    html = cache.get(key) if seconds > 0 else None
+    if html is None:
+        tables = board.tables
+        html = render_to_string(
+            "reporting/_tables.html",
+            {"tables": tables, "charts": charts_for(tables), "sub_heading": True},
+        )
+        if seconds > 0:
+            cache.set(key, html, seconds)
+    return mark_safe(html)  # noqa: S308 - our own template's output, escaped there
 
 
 @staff_view(Perm.STATISTICS_PUBLISH)

@@ -268,6 +268,9 @@ ONESTOP_RATE_LIMITS = env.json("ONESTOP_RATE_LIMITS", default=None)
 # Anonymous visitors' public pages are served from the cache for up to this
 # many seconds (onestop.core.pagecache; 0 turns the page cache off).
 ONESTOP_PAGE_CACHE_SECONDS = env.int("ONESTOP_PAGE_CACHE_SECONDS", default=60)
+# The statistics dashboard's rendered tables are kept until the next rollup
+# (they cannot change before it), at most this long; 0 turns it off.
+ONESTOP_STATISTICS_CACHE_SECONDS = env.int("ONESTOP_STATISTICS_CACHE_SECONDS", default=3600)
 ONESTOP_FIELD_KEYS = env.list("ONESTOP_FIELD_KEYS", default=[])
 ONESTOP_INDEX_KEY = env.str("ONESTOP_INDEX_KEY", default="")
 

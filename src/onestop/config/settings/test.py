@@ -22,3 +22,4 @@ ONESTOP_INDEX_KEY = "test-index-key-not-secret"
 # PostgreSQL pass shares one Redis between workers); the page-cache tests and
 # the browser journeys turn it on with a key prefix of their own.
 ONESTOP_PAGE_CACHE_SECONDS = 0
+ONESTOP_STATISTICS_CACHE_SECONDS = 0  # likewise (the tests that check it turn it on)

@@ -150,3 +150,40 @@ def test_the_dashboard_costs_the_same_queries_for_more_data(
         response = client.get(URL, OCTOBER)
     assert cell(response.context["board"].tables, "orders", "Orders placed") == 8 + 55
     assert len(response.context["board"].tables[-2].rows) >= 12
+
+
+def test_the_board_is_rendered_once_per_rollup(
+    client,
+    rolled,
+    wx_center,
+    otp_login,
+    settings,
+    django_assert_num_queries,
+    django_capture_on_commit_callbacks,
+):
+    """The tables only change when the rollup runs: kept in the cache until then."""
+    import uuid
+
+    settings.ONESTOP_STATISTICS_CACHE_SECONDS = 600
+    cache = {**settings.CACHES["default"], "KEY_PREFIX": f"board-{uuid.uuid4().hex}"}
+    settings.CACHES = {**settings.CACHES, "default": cache}
+    otp_login(wx_center)
+    first = client.get(URL, OCTOBER).content.decode()
+    # Without the figures, the orders by month and the questionnaires.
+    with django_assert_num_queries(7):
+        again = client.get(URL, OCTOBER).content.decode()
+    assert _tables(again) == _tables(first)
+    assert "stats-section" in _tables(first)
+    build = rolled.build
+    institution = build.institution("320213", "新增检测机构")
+    for _ in range(5):
+        build.order(build.offering(institution), "320213", at(20), completed=at(21))
+    with django_capture_on_commit_callbacks(execute=True):
+        figures_rollup(start=dt.date(2026, 10, 1), end=dt.date(2026, 10, 31))
+    response = client.get(URL, OCTOBER)
+    assert cell(response.context["board"].tables, "orders", "Orders placed") == 8 + 5
+    assert "新增检测机构" in response.content.decode()
+
+
+def _tables(page: str) -> str:
+    return page[page.index('id="coverage"') :]
