@@ -14,8 +14,9 @@ logged-in user, for anything but GET, for a response that is not a 200, that
 sets a cookie or changed the session, or while a message waits to be shown.
 
 Invalidation: every save or delete of a model the public pages show (the
-apps in ``PUBLIC_APPS``) moves a generation counter that is part of every
-key, so the next visitor sees the change at once; bulk writes that bypass
+apps in ``PUBLIC_APPS``) moves a generation counter; a page stored under an
+older generation is not served (both are read in one round trip), so the
+next visitor sees the change at once; bulk writes that bypass
 signals call :func:`invalidate_on_commit`. The time limit bounds what a missed
 invalidation could leave (and, with a per-process cache, what other
 processes still show).
@@ -112,7 +113,7 @@ def _key(request: HttpRequest) -> str:
     region = session.get(SESSION_KEY, "") if session is not None else ""
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
     language = translation.get_language() or settings.LANGUAGE_CODE
-    return f"page:{generation()}:{language}:{region or '-'}:{path}"
+    return f"page:{language}:{region or '-'}:{path}"
 
 
 def _freeze(request: HttpRequest, response: HttpResponse) -> dict[str, Any] | None:
@@ -149,13 +150,18 @@ def public_page(view: F) -> F:
         if not _may_use_cache(request):
             return view(request, *args, **kwargs)
         key = _key(request)
-        stored = cache.get(key)
-        if stored is not None:
+        # One round trip: the page and the generation it must belong to.
+        found = cache.get_many([GENERATION_KEY, key])
+        current = found.get(GENERATION_KEY)
+        stored = found.get(key)
+        if stored is not None and current is not None and stored["generation"] == current:
             return _thaw(request, stored)
+        if current is None:
+            current = generation()
         response = view(request, *args, **kwargs)
         frozen = _freeze(request, response)
         if frozen is not None:
-            cache.set(key, frozen, _seconds())
+            cache.set(key, {**frozen, "generation": current}, _seconds())
             response[HEADER] = "miss"
         return response
 
