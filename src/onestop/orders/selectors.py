@@ -300,9 +300,24 @@ def staff_queue(
             clocks = clocks.filter(due_at__lte=now)
         ids = clocks.annotate(order_id=Cast("subject_id", output_field=BigIntegerField()))
         orders = orders.filter(pk__in=Subquery(ids.values("order_id")))
+    # The columns the queue shows, not every column of four tables (the rows
+    # of a province's queue are read a page at a time, but each is built).
     return with_clock(
-        orders.select_related("institution", "offering", "region", "proxy_station")
+        orders.select_related("institution", "offering", "region").only(*QUEUE_COLUMNS)
     ).order_by("-created_at", "-id")
+
+
+QUEUE_COLUMNS = (
+    "number",
+    "status",
+    "created_at",
+    "escalated_at",
+    "expected_completion",
+    "proxy_station_id",
+    "institution__name",
+    "offering__name",
+    "region__name",
+)
 
 
 @dataclasses.dataclass(frozen=True)
