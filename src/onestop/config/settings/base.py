@@ -243,6 +243,13 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# With Redis, sessions are read from the cache (one query less per signed-in
+# request) and still written through to the database.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_URL
+    else "django.contrib.sessions.backends.db"
+)
 
 # The platform's face. Defaults follow the Liuzhou profile (LZ 6.3.2):
 # blue C100 M95 Y29 K0 and red C0 M100 Y100 K0, converted to sRGB.

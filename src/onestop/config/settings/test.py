@@ -23,3 +23,6 @@ ONESTOP_INDEX_KEY = "test-index-key-not-secret"
 # the browser journeys turn it on with a key prefix of their own.
 ONESTOP_PAGE_CACHE_SECONDS = 0
 ONESTOP_STATISTICS_CACHE_SECONDS = 0  # likewise (the tests that check it turn it on)
+# The database session store in both passes, so the pinned query counts
+# (which include the session's query) are the same with and without Redis.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
