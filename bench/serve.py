@@ -188,6 +188,11 @@ def prepare() -> dict[str, Any]:
             "name": "offering page",
             "paths": [f"/institutions/offerings/{pk}/" for pk in offerings],
         },
+        {
+            "name": "floor, signed in",
+            "paths": ["/bench/floor/signed-in/"],
+            "cookie": staff_cookie,
+        },
         {"name": "staff order queue", "paths": ["/orders/manage/"], "cookie": staff_cookie},
         {"name": "my orders", "paths": ["/orders/mine/"], "cookie": user_cookie},
         {"name": "statistics", "paths": ["/statistics/"], "cookie": staff_cookie},
@@ -205,6 +210,8 @@ def prepare() -> dict[str, Any]:
             client.cookies[settings.SESSION_COOKIE_NAME] = target["cookie"]
         counts = []
         for i, path in enumerate(target["paths"][:3]):
+            if target.get("unique"):
+                path += f"&nocache={time.time_ns()}"
             with CaptureQueriesContext(connection) as queries:
                 if "post" in target:
                     body = dict(target["post"], description=f"基准下单 {time.time()} {i}")
