@@ -1,110 +1,35 @@
+"""The enterprise's own institution (WX 7.1.2): its state, applying to
+onboard, adding or renewing certificates, and its offerings."""
+
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from onestop.accounts import authz
 from onestop.core.errors import DomainError
 from onestop.core.forms import run_service
 from onestop.core.http import AuthenticatedRequest
-from onestop.core.pagecache import public_page
 from onestop.institutions import agreement, selectors, services
 from onestop.institutions.forms import (
-    DirectoryFilter,
     InstitutionForm,
     OfferingForm,
     QualificationAddForm,
     QualificationFormSet,
-    ReasonForm,
-    StatusAction,
-    SupervisionFilter,
     filled,
     offering_initial,
 )
-from onestop.institutions.models import Institution, InstitutionKind, InstitutionStatus
-from onestop.regions import selectors as region_selectors
-from onestop.supervision.credit import component_rows
-from onestop.workbench.access import staff_view
+from onestop.institutions.models import Institution
 
-PAGE_SIZE = 20
 MINE = "institutions:mine"
-
-# --- public pages (WX 7.1.2, 7.2.1) ------------------------------------------------
-
-
-@public_page
-def institution_list(request: HttpRequest) -> HttpResponse:
-    """Onboarded institutions, by kind and region, a page at a time."""
-    form = DirectoryFilter(request.GET or None)
-    kind, region = "", None
-    if form.is_valid():
-        kind = form.cleaned_data["kind"]
-        code = form.cleaned_data["region"].strip()
-        region = region_selectors.region_get(code=code) if code else None
-    institutions = selectors.institutions_public(kind=kind, region=region)
-    page = Paginator(institutions, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "institutions/list.html",
-        {
-            "page": page,
-            "query": query.urlencode(),
-            "kind": kind,
-            "region": region,
-            "kinds": InstitutionKind.choices,
-            "region_choices": region_selectors.region_choices(),
-        },
-    )
-
-
-@public_page
-def institution_detail(request: HttpRequest, institution_id: int) -> HttpResponse:
-    page = selectors.institution_page_public(institution_id=institution_id)
-    grade = page.credit_grade
-    return render(
-        request,
-        "institutions/detail.html",
-        {
-            "page": page,
-            "institution": page.institution,
-            "today": page.today,
-            "credit_grade": grade,
-            "credit_rows": component_rows(grade.components) if grade is not None else [],
-        },
-    )
-
-
-@public_page
-def offering_detail(request: HttpRequest, offering_id: int) -> HttpResponse:
-    offering = selectors.offering_page_public(offering_id=offering_id)
-    qualification = offering.qualification
-    today = timezone.localdate()
-    return render(
-        request,
-        "institutions/offering.html",
-        {
-            "offering": offering,
-            "institution": offering.institution,
-            "qualification_expired": qualification is not None
-            and not qualification.is_valid_on(today),
-        },
-    )
-
-
-# --- the enterprise's own institution ------------------------------------------------
 
 
 @login_required
@@ -288,138 +213,3 @@ def offering_publish(request: AuthenticatedRequest, offering_id: int) -> HttpRes
     services.offering_publish(actor=request.user, offering=offering)
     messages.success(request, _("Offering published."))
     return HttpResponseRedirect(reverse(MINE))
-
-
-# --- the service center (WX 7.1.2: review within 3 working days) ------------------------
-
-
-@staff_view(authz.Perm.INSTITUTION_REVIEW)
-def review_queue(request: AuthenticatedRequest) -> HttpResponse:
-    """Applications awaiting review (oldest first, with their deadline), and
-    onboarded institutions by status for suspension and exit."""
-    filters = SupervisionFilter(request.GET or None)
-    status = InstitutionStatus.ACTIVE.value
-    if filters.is_valid() and filters.cleaned_data["status"]:
-        status = filters.cleaned_data["status"]
-    return render(
-        request,
-        "institutions/review_queue.html",
-        {
-            "applications": list(selectors.review_queue(user=request.user)[:200]),
-            "supervised": list(
-                selectors.institutions_supervised(user=request.user, status=status)[:200]
-            ),
-            "status": InstitutionStatus(status),
-            "filters": filters,
-            "now": timezone.now(),
-        },
-    )
-
-
-def _review_page(
-    request: AuthenticatedRequest,
-    institution: Institution,
-    *,
-    decision_form: ReasonForm | None = None,
-    status_form: StatusAction | None = None,
-    status: int = 200,
-) -> HttpResponse:
-    today = timezone.localdate()
-    return render(
-        request,
-        "institutions/review.html",
-        {
-            "institution": institution,
-            "qualifications": list(institution.qualifications.all()),
-            "offerings": list(institution.offerings.all()),
-            "history": list(institution.status_changes.all()),
-            "decision_form": decision_form or ReasonForm(),
-            "status_form": status_form or StatusAction(),
-            "can_decide": services.can_decide(institution),
-            "can_suspend": services.can_suspend(institution),
-            "can_reinstate": services.can_reinstate(institution),
-            "can_exit": services.can_exit(institution),
-            "today": today,
-            "warn_until": today + dt.timedelta(days=services.EXPIRY_WARNING_DAYS),
-            "now": timezone.now(),
-        },
-        status=status,
-    )
-
-
-@staff_view(authz.Perm.INSTITUTION_REVIEW)
-def review(request: AuthenticatedRequest, institution_id: int) -> HttpResponse:
-    institution = selectors.institution_for_reviewer(
-        user=request.user, institution_id=institution_id
-    )
-    return _review_page(request, institution)
-
-
-def _decide(
-    request: AuthenticatedRequest,
-    institution_id: int,
-    decide: Callable[[Institution, str], object],
-    done_message: str,
-) -> HttpResponse:
-    institution = selectors.institution_for_reviewer(
-        user=request.user, institution_id=institution_id
-    )
-    form = ReasonForm(request.POST)
-    if form.is_valid():
-        reason = form.cleaned_data["reason"]
-        done = run_service(form, lambda: decide(institution, reason))
-        if done is not None:
-            messages.success(request, done_message)
-            return HttpResponseRedirect(reverse("institutions:review_queue"))
-    return _review_page(request, institution, decision_form=form, status=400)
-
-
-@require_POST
-@staff_view(authz.Perm.INSTITUTION_REVIEW)
-def approve(request: AuthenticatedRequest, institution_id: int) -> HttpResponse:
-    return _decide(
-        request,
-        institution_id,
-        lambda institution, reason: services.institution_approve(
-            reviewer=request.user, institution=institution, reason=reason
-        ),
-        _("Approved: the institution is now on the platform."),
-    )
-
-
-@require_POST
-@staff_view(authz.Perm.INSTITUTION_REVIEW)
-def reject(request: AuthenticatedRequest, institution_id: int) -> HttpResponse:
-    return _decide(
-        request,
-        institution_id,
-        lambda institution, reason: services.institution_reject(
-            reviewer=request.user, institution=institution, reason=reason
-        ),
-        _("Not approved: the applicant has been told why."),
-    )
-
-
-@require_POST
-@staff_view(authz.Perm.INSTITUTION_REVIEW)
-def change_status(request: AuthenticatedRequest, institution_id: int) -> HttpResponse:
-    """Suspend, reinstate or mark an institution as exited, with a public reason."""
-    institution = selectors.institution_for_reviewer(
-        user=request.user, institution_id=institution_id
-    )
-    form = StatusAction(request.POST)
-    if form.is_valid():
-        action = form.cleaned_data["action"]
-        reason = form.cleaned_data["reason"]
-        service = {
-            "suspend": services.institution_suspend,
-            "reinstate": services.institution_reinstate,
-            "exit": services.institution_exit,
-        }[action]
-        done = run_service(
-            form, lambda: service(actor=request.user, institution=institution, reason=reason)
-        )
-        if done is not None:
-            messages.success(request, _("Status changed and announced."))
-            return HttpResponseRedirect(reverse("institutions:review", args=[institution.pk]))
-    return _review_page(request, institution, status_form=form, status=400)

@@ -1,0 +1,61 @@
+"""The JSON API's operations, by operation id.
+
+Entries of the declared policy (see policy.py for what an entry means)."""
+
+from __future__ import annotations
+
+from policy_roles import HANDLERS, INSTITUTIONS, OWNER, STATION, VICTIM_ENTERPRISE, VISITOR
+
+API: dict[str, dict[str, str | frozenset[str]]] = {
+    "onestop_accounts_api_code_send": {"*": "ok"},
+    "onestop_accounts_api_me": {"*": "ok", "401": VISITOR},
+    "onestop_accounts_api_register": {"*": "ok"},
+    "onestop_complaints_api_complaint_create": {"*": "ok", "401": VISITOR},
+    "onestop_complaints_api_complaint_get": {"*": "404", "401": VISITOR, "ok": OWNER},
+    "onestop_complaints_api_complaint_mine": {"*": "ok", "401": VISITOR},
+    "onestop_complaints_api_complaint_staff_list": {"*": "403", "401": VISITOR, "ok": HANDLERS},
+    "onestop_core_api_day": {"*": "ok"},
+    "onestop_core_api_deadline": {"*": "ok"},
+    "onestop_demands_api_accept": {"*": "404", "401": VISITOR, "ok": OWNER},
+    "onestop_demands_api_cancel": {"*": "404", "401": VISITOR, "ok": OWNER},
+    "onestop_demands_api_my_demand": {"*": "404", "401": VISITOR, "ok": OWNER},
+    "onestop_demands_api_my_demands": {"*": "ok", "401": VISITOR},
+    "onestop_demands_api_publish": {"*": "ok", "401": VISITOR},
+    "onestop_evaluations_api_institution_appeal": {"*": "ok", "401": VISITOR},
+    "onestop_evaluations_api_institution_list": {"*": "404", "401": VISITOR, "ok": INSTITUTIONS},
+    "onestop_evaluations_api_invitation_get": {"*": "ok"},
+    "onestop_evaluations_api_invitation_submit": {"*": "ok"},
+    "onestop_experts_api_get_expert": {"*": "ok"},
+    "onestop_experts_api_get_session": {"*": "ok"},
+    "onestop_experts_api_list_experts": {"*": "ok"},
+    "onestop_experts_api_list_sessions": {"*": "ok"},
+    "onestop_fieldwork_api_book": {"*": "ok", "401": VISITOR, "404": STATION},
+    "onestop_fieldwork_api_cancel": {"*": "404", "401": VISITOR, "ok": OWNER},
+    "onestop_fieldwork_api_free_slots": {"*": "ok"},
+    "onestop_fieldwork_api_my_appointments": {"*": "ok", "401": VISITOR},
+    "onestop_fieldwork_api_my_sample": {"*": "404", "401": VISITOR, "ok": OWNER},
+    "onestop_fieldwork_api_my_samples": {"*": "ok", "401": VISITOR},
+    "onestop_institutions_api_institution_get": {"*": "ok"},
+    "onestop_institutions_api_institution_list": {"*": "ok"},
+    "onestop_institutions_api_offering_get": {"*": "ok"},
+    "onestop_orders_api_message_post": {"*": "ok", "401": VISITOR},
+    "onestop_orders_api_order_action": {"*": "404", "401": VISITOR, "ok": VICTIM_ENTERPRISE},
+    "onestop_orders_api_order_create": {"*": "ok", "401": VISITOR},
+    "onestop_orders_api_order_get": {"*": "404", "401": VISITOR, "ok": VICTIM_ENTERPRISE},
+    "onestop_orders_api_order_list": {"*": "ok", "401": VISITOR},
+    # Open311: status only, by number; no names, contacts or descriptions.
+    "onestop_orders_open311_request_get": {"*": "ok"},
+    "onestop_orders_open311_requests_list": {"*": "ok"},
+    "onestop_regions_api_get_region": {"*": "ok"},
+    "onestop_regions_api_list_regions": {"*": "ok"},
+    "onestop_reporting_api_published_get": {"*": "ok"},
+    "onestop_reporting_api_published_list": {"*": "ok"},
+    "onestop_search_api_search": {"*": "ok"},
+    "onestop_stations_api_station_detail": {"*": "ok"},
+    "onestop_stations_api_station_list": {"*": "ok"},
+    "onestop_summaries_api_plan_get": {"*": "ok"},
+    "onestop_summaries_api_plan_list": {"*": "ok"},
+    "onestop_verification_api_my_applications": {"*": "ok", "401": VISITOR},
+    "onestop_verification_api_submit_enterprise": {"*": "ok", "401": VISITOR},
+    "onestop_verification_api_submit_individual": {"*": "ok", "401": VISITOR},
+}

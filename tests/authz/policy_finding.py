@@ -1,0 +1,67 @@
+"""Finding a service: the catalog, the expert pool, institutions, search and
+stations.
+
+Entries of the declared policy (see policy.py for what an entry means)."""
+
+from __future__ import annotations
+
+from policy_roles import INSTITUTION, INSTITUTIONS, MANAGERS, OTHER_ENTERPRISE, OWNER, VISITOR
+
+FINDING: dict[str, dict[str, str | frozenset[str]]] = {
+    "catalog:category": {"*": "ok"},
+    "catalog:index": {"*": "ok"},
+    "catalog:item": {"*": "404"},
+    "catalog:item_manual_pdf": {"*": "404"},
+    "catalog:manage_edit": {"*": "403", "login": VISITOR, "ok": MANAGERS},
+    "catalog:manage_list": {"*": "403", "login": VISITOR, "ok": MANAGERS},
+    "catalog:manage_new": {"*": "403", "login": VISITOR, "ok": MANAGERS},
+    "catalog:manage_publish": {"*": "403", "login": VISITOR, "ok": MANAGERS},
+    "catalog:manage_versions": {"*": "403", "login": VISITOR, "ok": MANAGERS},
+    "catalog:manage_withdraw": {"*": "403", "login": VISITOR, "ok": MANAGERS},
+    "catalog:manual_pdf": {"*": "ok"},
+    "experts:detail": {"*": "ok"},
+    "experts:list": {"*": "ok"},
+    "experts:manage_availability": {"*": "403", "login": VISITOR, "ok": MANAGERS},
+    "experts:manage_edit": {"*": "403", "login": VISITOR, "ok": MANAGERS},
+    "experts:manage_list": {"*": "403", "login": VISITOR, "ok": MANAGERS},
+    "experts:manage_new": {"*": "403", "login": VISITOR, "ok": MANAGERS},
+    "experts:manage_remove": {"*": "403", "login": VISITOR, "ok": MANAGERS},
+    "experts:manage_session": {"*": "403", "login": VISITOR, "ok": MANAGERS},
+    "experts:manage_session_cancel": {"*": "403", "login": VISITOR, "ok": MANAGERS},
+    "experts:manage_session_new": {"*": "403", "login": VISITOR, "ok": MANAGERS},
+    "experts:manage_sessions": {"*": "403", "login": VISITOR, "ok": MANAGERS},
+    "experts:session": {"*": "ok"},
+    "experts:session_register": {"*": "ok", "login": VISITOR},
+    "experts:session_unregister": {"*": "ok", "login": VISITOR},
+    "experts:sessions": {"*": "ok"},
+    "institutions:apply": {
+        "*": "403",
+        "login": VISITOR,
+        "ok": OWNER | OTHER_ENTERPRISE,
+        "409": INSTITUTIONS,
+    },
+    "institutions:approve": {"*": "403", "login": VISITOR, "ok": MANAGERS},
+    "institutions:detail": {"*": "ok"},
+    "institutions:list": {"*": "ok"},
+    "institutions:mine": {"*": "ok", "login": VISITOR},
+    "institutions:offering": {"*": "ok"},
+    "institutions:offering_edit": {"*": "404", "login": VISITOR, "ok": INSTITUTION},
+    "institutions:offering_new": {"*": "404", "login": VISITOR, "ok": INSTITUTIONS},
+    "institutions:offering_publish": {"*": "404", "login": VISITOR, "ok": INSTITUTION},
+    "institutions:offering_withdraw": {"*": "404", "login": VISITOR, "ok": INSTITUTION},
+    "institutions:qualification_new": {"*": "404", "login": VISITOR, "ok": INSTITUTIONS},
+    "institutions:reject": {"*": "403", "login": VISITOR, "ok": MANAGERS},
+    "institutions:review": {"*": "403", "login": VISITOR, "ok": MANAGERS},
+    "institutions:review_queue": {"*": "403", "login": VISITOR, "ok": MANAGERS},
+    "institutions:status": {"*": "403", "login": VISITOR, "ok": MANAGERS},
+    "search:search": {"*": "ok"},
+    "search:synonym_delete": {"*": "403", "login": VISITOR, "ok": MANAGERS},
+    "search:synonyms": {"*": "403", "login": VISITOR, "ok": MANAGERS},
+    "stations:detail": {"*": "ok"},
+    "stations:list": {"*": "ok"},
+    "stations:manage_close": {"*": "403", "login": VISITOR, "ok": MANAGERS},
+    "stations:manage_create": {"*": "403", "login": VISITOR, "ok": MANAGERS},
+    "stations:manage_edit": {"*": "403", "login": VISITOR, "ok": MANAGERS},
+    "stations:manage_hours": {"*": "403", "login": VISITOR, "ok": MANAGERS},
+    "stations:manage_list": {"*": "403", "login": VISITOR, "ok": MANAGERS},
+}
