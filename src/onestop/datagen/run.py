@@ -24,11 +24,9 @@ from django.utils.translation import gettext as _
 from onestop.accounts.models import User
 from onestop.core.errors import DomainError
 from onestop.datagen import audit, orders, parties, requests
-from onestop.datagen.bulk import Tables, is_postgres
+from onestop.datagen.bulk import Tables
 from onestop.datagen.context import PREFIX, Context
 from onestop.datagen.scales import SCALES
-
-ROLLUP_DAYS_SQLITE = 7
 
 
 class AlreadyGenerated(DomainError):
@@ -119,11 +117,7 @@ def gen_data(
         ctx.tables.reset_sequences()
         phase("ratings", orders.refresh_ratings)
     phase("search index", _search)
-    # On SQLite the rollup's duration join re-evaluates its date casts per
-    # pair of rows (quadratic: 420 s for 5,000 orders over a year), so only
-    # the last week is rolled up there; the nightly job does the rest.
-    rollup_days = ctx.scale.days if is_postgres() else min(ctx.scale.days, ROLLUP_DAYS_SQLITE)
-    phase(f"statistics rollup {rollup_days} d", lambda: _rollup(ctx.now, rollup_days))
+    phase(f"statistics rollup {ctx.scale.days} d", lambda: _rollup(ctx.now, ctx.scale.days))
     phase("credit grades", _credit)
     ctx.counts.pop("first user", None)
     ctx.counts["audit rows"] = len(actions)

@@ -56,8 +56,14 @@ def prepare_spans(sources: list[Source]) -> None:
         adapt = connection.ops.adapt_datefield_value
         rows.append((adapt(since), adapt(until), days))
     with connection.cursor() as cursor:
+        # The key is what keeps the rollup linear: each row finds its span by
+        # an index search. Without it SQLite's planner scanned the table for
+        # every source row, calling the date casts of the sub-select (Python
+        # functions there) once per pair of rows: a year at scale s took 425 s
+        # instead of 3.4 s (docs/performance.md, "SQLite rollup").
         cursor.execute(
-            f"CREATE TEMP TABLE IF NOT EXISTS {SPANS} (since date, until date, days integer)"
+            f"CREATE TEMP TABLE IF NOT EXISTS {SPANS} "
+            "(since date, until date, days integer, PRIMARY KEY (since, until))"
         )
         cursor.execute(f"DELETE FROM {SPANS}")  # noqa: S608 - our own constant
         cursor.executemany(
@@ -68,8 +74,14 @@ def prepare_spans(sources: list[Source]) -> None:
 
 def insert_source(source: Source) -> int:
     """The source's day rows at each of its levels; returns the rows written."""
+    return sum(_execute(sql, params) for sql, params in insert_statements(source))
+
+
+def insert_statements(source: Source) -> list[tuple[str, list[Any]]]:
+    """The INSERT … SELECT … GROUP BY of each of the source's levels, with
+    its parameters (separate from running them so a test can EXPLAIN them)."""
     sub_sql, sub_params = source.rows.query.sql_with_params()
-    written = 0
+    statements = []
     for level in source.levels:
         region, institution, station = LEVEL_COLUMNS[level]
         parties = [c for c in (institution, station) if c]
@@ -103,8 +115,8 @@ def insert_source(source: Source) -> int:
             f"INSERT INTO {_table()} ({_columns()}) SELECT {select} "  # noqa: S608
             f"FROM ({sub_sql}) r{join} WHERE {present} GROUP BY {', '.join(group)}"
         )
-        written += _execute(sql, [Grain.DAY.value, source.metric, *sub_params])
-    return written
+        statements.append((sql, [Grain.DAY.value, source.metric, *sub_params]))
+    return statements
 
 
 def insert_months(first: dt.date, last: dt.date) -> int:
