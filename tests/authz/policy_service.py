@@ -23,6 +23,9 @@ SERVICE: dict[str, dict[str, str | frozenset[str]]] = {
     "demands:accept": {"*": "404", "login": VISITOR, "ok": OWNER},
     "demands:cancel": {"*": "404", "login": VISITOR, "ok": OWNER},
     "demands:detail": {"*": "404", "login": VISITOR, "ok": OWNER},
+    # The victim's demand is not docked with anyone: 404 for all (the docked
+    # institution's own request is proved in demands/tests/test_views.py).
+    "demands:docking_contact": {"*": "404", "login": VISITOR},
     "demands:dockings": {"*": "404", "login": VISITOR, "ok": INSTITUTIONS},
     "demands:manage_assign": {"*": "403", "login": VISITOR, "ok": HANDLERS},
     "demands:manage_claim": {
@@ -32,6 +35,12 @@ SERVICE: dict[str, dict[str, str | frozenset[str]]] = {
         "404": STATION_ELSEWHERE,
     },
     "demands:manage_close": {
+        "*": "403",
+        "login": VISITOR,
+        "ok": MANAGERS | STATION,
+        "404": STATION_ELSEWHERE,
+    },
+    "demands:manage_contact": {
         "*": "403",
         "login": VISITOR,
         "ok": MANAGERS | STATION,

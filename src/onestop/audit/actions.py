@@ -72,6 +72,7 @@ ACTION_LABELS = {
     "demands.register": _("Demand registered by staff"),
     "demands.visit_record": _("Enterprise visit recorded"),
     "demands.claim": _("Demand claimed"),
+    "demands.contact_revealed": _("Demand contact number viewed in full"),
     "demands.assign": _("Demand assigned"),
     "demands.respond": _("Demand responded to"),
     "demands.recommend": _("Institutions recommended for a demand"),

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from onestop.core.crypto import EncryptedTextField
+from onestop.core.crypto import EncryptedTextField, mask_mobile
 
 
 class DemandSource(models.TextChoices):
@@ -153,6 +153,12 @@ class Demand(models.Model):
     def get_absolute_url(self) -> str:
         """The requester's page of the demand."""
         return reverse("demands:detail", args=[self.number])
+
+    @property
+    def masked_contact_phone(self) -> str:
+        """The contact number as pages show it (138****1234); the full one only
+        through ``contact_reveal``, which records who looked."""
+        return mask_mobile(self.contact_phone) if self.contact_phone else ""
 
     @property
     def staff_url(self) -> str:

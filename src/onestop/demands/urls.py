@@ -10,6 +10,7 @@ urlpatterns = [
     path("mine/", public.mine, name="mine"),
     # the institution's side: demands docked with it (WX 7.2.2.2.2)
     path("docked/", public.dockings, name="dockings"),
+    path("docked/<slug:number>/contact/", public.docking_contact, name="docking_contact"),
     # the workbench (WX 7.2.2, HM 4.3.2-4.3.3)
     path("manage/", queues.queue, name="manage_queue"),
     path("manage/register/", intake.register, name="manage_register"),
@@ -19,6 +20,7 @@ urlpatterns = [
     path("manage/visits/new/", intake.visit_new, name="manage_visit_new"),
     path("manage/visits/<int:visit_id>/", intake.visit_detail, name="manage_visit"),
     path("manage/<slug:number>/", handling.detail, name="manage_detail"),
+    path("manage/<slug:number>/contact/", handling.contact, name="manage_contact"),
     path("manage/<slug:number>/claim/", handling.claim, name="manage_claim"),
     path("manage/<slug:number>/respond/", handling.respond, name="manage_respond"),
     path("manage/<slug:number>/recommend/", recommend.recommend, name="manage_recommend"),

@@ -15,6 +15,7 @@ from onestop.demands.services.common import (
     FieldError,
     next_number,
 )
+from onestop.demands.services.contact import contact_reveal
 from onestop.demands.services.handling import (
     ASSIGN_PERM,
     AlreadyClaimed,
@@ -54,6 +55,7 @@ __all__ = [
     "FoundNeed",
     "NotVerified",
     "Pick",
+    "contact_reveal",
     "demand_accept_recommendation",
     "demand_assign",
     "demand_cancel",

@@ -125,7 +125,11 @@ def test_publish_claim_respond_recommend_accept_dock(
     provider = login(provider_person)
     dockings = provider.get(reverse("demands:dockings"))
     assert demand.number in text(dockings)
-    assert "13812345678" in text(dockings)
+    # Masked until asked for; asking shows it and is on the record.
+    assert "13812345678" not in text(dockings)
+    assert "138****5678" in text(dockings)
+    shown = provider.post(reverse("demands:docking_contact", args=[demand.number]))
+    assert 'href="tel:13812345678"' in text(shown)
 
     recorded = staff.post(
         reverse("demands:manage_docking", args=[demand.number]),
@@ -686,3 +690,29 @@ def test_a_demand_is_claimed_straight_from_the_queue(demand, worker, staff_clien
     demand.refresh_from_db()
     assert demand.assigned_to == worker
     assert claim_url not in text(staff.get(reverse("demands:manage_queue")))
+
+
+@pytest.mark.clause("WX 7.2.2.2.2")
+def test_the_contact_number_is_masked_until_staff_ask_and_each_ask_is_audited(
+    staff_client, worker, demand, provider_person, other_offering
+):
+    from onestop.audit.models import AuditEvent
+
+    staff = staff_client(worker)
+    page = text(staff.get(reverse("demands:manage_detail", args=[demand.number])))
+    assert "13812345678" not in page
+    assert "138****5678" in page
+    url = reverse("demands:manage_contact", args=[demand.number])
+    assert f'action="{url}"' in page
+    assert staff.get(url).status_code == 405
+    shown = staff.post(url)
+    assert shown.status_code == 200
+    assert 'href="tel:13812345678"' in text(shown)
+    [event] = AuditEvent.objects.filter(action="demands.contact_revealed")
+    assert (event.actor_id, event.changes) == (worker.pk, {"number": demand.number, "as": "staff"})
+    # An institution's person the demand was not docked with learns nothing.
+    outsider = login(provider_person)
+    refused = outsider.post(reverse("demands:docking_contact", args=[demand.number]))
+    assert refused.status_code == 404
+    assert "13812345678" not in text(refused)
+    assert AuditEvent.objects.filter(action="demands.contact_revealed").count() == 1

@@ -29,6 +29,7 @@ def _page(
     request: AuthenticatedRequest,
     demand: Demand,
     status: int = 200,
+    revealed_phone: str = "",
     **forms: Any,
 ) -> HttpResponse:
     user = request.user
@@ -37,6 +38,7 @@ def _page(
     recommendations = [(r, explain.staff_rows(r.explanation)) for r in demand.recommendations.all()]
     context = {
         "demand": demand,
+        "revealed_phone": revealed_phone,
         "now": timezone.now(),
         "events": list(demand.events.all()),
         "clocks": selectors.clocks_of(demand),
@@ -90,6 +92,15 @@ def _docking_form(demand: Demand) -> DockingForm:
 def detail(request: AuthenticatedRequest, number: str) -> HttpResponse:
     demand = selectors.demand_for_staff(user=request.user, number=number)
     return _page(request, demand)
+
+
+@require_POST
+@staff_view(HANDLE)
+def contact(request: AuthenticatedRequest, number: str) -> HttpResponse:
+    """The page again with the contact number in full (audited)."""
+    demand = selectors.demand_for_staff(user=request.user, number=number)
+    phone = services.contact_reveal(actor=request.user, demand=demand, as_side="staff")
+    return _page(request, demand, revealed_phone=phone)
 
 
 def _act(

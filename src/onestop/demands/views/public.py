@@ -18,6 +18,7 @@ from onestop.core.http import AuthenticatedRequest
 from onestop.demands import explain, rules, selectors, services
 from onestop.demands.forms import CancelForm, PublishForm
 from onestop.demands.models import Demand, DemandStatus
+from onestop.institutions.models import Institution
 from onestop.institutions.selectors import InstitutionNotFound, institution_for_user
 from onestop.web.region import current_region
 
@@ -158,10 +159,44 @@ def dockings(request: AuthenticatedRequest) -> HttpResponse:
     institution = institution_for_user(request.user)
     if institution is None:
         raise InstitutionNotFound()
+    return _dockings_page(request, institution)
+
+
+def _dockings_page(
+    request: AuthenticatedRequest,
+    institution: Institution,
+    revealed: tuple[str, str] = ("", ""),
+) -> HttpResponse:
     paginator = Paginator(selectors.dockings_for_institution(institution=institution), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "demands/dockings.html",
-        {"institution": institution, "page": page, "dockings": page.object_list},
+        {
+            "institution": institution,
+            "page": page,
+            "dockings": page.object_list,
+            "revealed_number": revealed[0],
+            "revealed_phone": revealed[1],
+        },
     )
+
+
+@require_POST
+@login_required
+def docking_contact(request: AuthenticatedRequest, number: str) -> HttpResponse:
+    """The docked demands again, with this one's contact number in full (audited)."""
+    institution = institution_for_user(request.user)
+    if institution is None:
+        raise InstitutionNotFound()
+    docking = (
+        selectors.dockings_for_institution(institution=institution)
+        .filter(demand__number=number)
+        .first()
+    )
+    if docking is None:
+        raise selectors.DemandNotFound()
+    phone = services.contact_reveal(
+        actor=request.user, demand=docking.demand, as_side="institution"
+    )
+    return _dockings_page(request, institution, (number, phone))
