@@ -30,6 +30,8 @@ from onestop.evaluations.models import (
     CallbackMethod,
     CaseStatus,
     Evaluation,
+    EvaluationEvent,
+    EventKind,
     Invitation,
     RectificationCase,
 )
@@ -194,6 +196,17 @@ def _called_back(evaluation: Evaluation, reasons: list[str], submitted: dt.datet
     called = submitted + dt.timedelta(days=3)
     RectificationCase.objects.filter(pk=case.pk).update(
         opened_at=submitted, called_back_at=called, closed_at=called
+    )
+    EvaluationEvent.objects.bulk_create(
+        [
+            EvaluationEvent(evaluation=evaluation, at=submitted, kind=EventKind.CASE_OPENED),
+            EvaluationEvent(
+                evaluation=evaluation,
+                at=called,
+                kind=EventKind.CASE_CLOSED,
+                note=case.callback_outcome,
+            ),
+        ]
     )
     clock = sla_clock_start(
         subject=case,

@@ -6,7 +6,8 @@ Invitation (a signed link, 30 days, no login); its one submission is an
 Evaluation, whose answers never change afterwards. A bad answer opens a
 RectificationCase that center staff close after calling the user back; an
 institution may appeal a review once and the center decides (an upheld appeal
-takes the review out of the institution's rating and the statistics).
+takes the review out of the institution's rating and the statistics). Every
+step of a case or an appeal writes one EvaluationEvent: the review's history.
 Changed only through onestop.evaluations.services.
 """
 
@@ -18,6 +19,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 # Clock kind: center staff call the user back within 15 working days.
@@ -305,3 +307,51 @@ class Appeal(models.Model):
     @property
     def staff_url(self) -> str:
         return reverse("evaluations:appeal", kwargs={"pk": self.pk})
+
+
+class EventKind(models.TextChoices):
+    CASE_OPENED = "case_opened", _("Rectification case opened")
+    CALLED_BACK = "called_back", _("User called back")
+    CASE_CLOSED = "case_closed", _("Called back; the user confirmed and the case was closed")
+    APPEAL_LODGED = "appeal_lodged", _("The institution appealed the review")
+    APPEAL_UPHELD = "appeal_upheld", _("Appeal upheld: the review no longer counts")
+    APPEAL_REJECTED = "appeal_rejected", _("Appeal rejected: the review stands")
+
+
+# Who acts in each step (the case is opened by the platform itself).
+CENTER_KINDS = frozenset(
+    {
+        EventKind.CALLED_BACK,
+        EventKind.CASE_CLOSED,
+        EventKind.APPEAL_UPHELD,
+        EventKind.APPEAL_REJECTED,
+    }
+)
+CASE_KINDS = frozenset({EventKind.CASE_OPENED, EventKind.CALLED_BACK, EventKind.CASE_CLOSED})
+
+
+class EvaluationEvent(models.Model):
+    """One step of a review's follow-up (its rectification case or its
+    appeal): who, when, what, note. One timeline per review, because a case
+    and an appeal on the same review are read together (the appeal page shows
+    the callback, the case page the appeal)."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="events")
+    # Empty for the platform's own steps (a bad review opens a case).
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    # A default, not auto_now_add: the migration and the demo data date the
+    # steps of cases and appeals that happened before events were kept.
+    at = models.DateTimeField(default=timezone.now)
+    kind = models.CharField(max_length=24, choices=EventKind.choices)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("evaluation event")
+        verbose_name_plural = _("evaluation events")
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["evaluation", "at"], name="evaluation_event_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.evaluation_id}: {self.kind}"

@@ -1,26 +1,34 @@
 """Reads of evaluations: the institution's view (no rater identity when the
 questionnaire is anonymous to the provider), the center's region-scoped
-lists, the rectification queue. Fixed number of queries each."""
+lists, the rectification queue, the rater's own reviews and the history of a
+review's case and appeal as each reader may see it. Fixed number of queries
+each."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import enum
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
 
 from onestop.accounts import authz
 from onestop.accounts.authz import Perm
 from onestop.accounts.models import Role, User
 from onestop.core.errors import NotFound
 from onestop.evaluations.models import (
+    CASE_KINDS,
+    CENTER_KINDS,
     Appeal,
     AppealStatus,
     CaseStatus,
     Evaluation,
+    EvaluationEvent,
+    EventKind,
     RectificationCase,
     SurveyForm,
 )
@@ -224,3 +232,106 @@ def rectification_detail(*, user: User, pk: int) -> RectificationCase:
 def callback_responsible(case: RectificationCase) -> Iterable[User]:
     """Who must call the user back: center staff over the case's region."""
     return list(authz.holders_over(Role.CENTER_STAFF, case.region))
+
+
+# --- the history of a review's case and appeal -------------------------------------------
+
+
+class Reader(enum.Enum):
+    """Who reads a review's history, which decides what of it they see."""
+
+    CENTER = "center"  # every step, with the names of the staff and the notes
+    INSTITUTION = "institution"  # every step; notes of its appeal only; no names
+    RATER = "rater"  # the steps of the case about their review, with notes; no names
+
+
+@dataclasses.dataclass(frozen=True)
+class TimelineEntry:
+    at: dt.datetime
+    kind: str
+    label: str
+    who: str
+    note: str
+
+
+def _party(kind: str) -> str:
+    if kind in CENTER_KINDS:
+        return _("Service center")
+    if kind == EventKind.APPEAL_LODGED:
+        return _("Institution")
+    return _("Platform")
+
+
+def timeline_of(events: Iterable[EvaluationEvent], *, reader: Reader) -> list[TimelineEntry]:
+    """The entries ``reader`` may see. Only the center sees who acted by name:
+    the notes of a callback talk about the rater (whom an anonymous
+    questionnaire hides from the institution), and the rater need not know
+    which staff member or which institution employee did what."""
+    entries = []
+    for event in events:
+        is_case = event.kind in CASE_KINDS
+        if reader is Reader.RATER and not is_case:
+            continue  # an appeal is between the institution and the center
+        if reader is Reader.CENTER:
+            who = event.actor.display_name if event.actor else _("Platform")
+            note = event.note
+        else:
+            who = _party(event.kind)
+            note = "" if reader is Reader.INSTITUTION and is_case else event.note
+        entries.append(
+            TimelineEntry(
+                at=event.at,
+                kind=event.kind,
+                label=str(event.get_kind_display()),
+                who=who,
+                note=note,
+            )
+        )
+    return entries
+
+
+def evaluation_timeline(*, evaluation: Evaluation, reader: Reader) -> list[TimelineEntry]:
+    """One review's history, oldest first (one query)."""
+    events = EvaluationEvent.objects.filter(evaluation=evaluation)
+    if reader is Reader.CENTER:
+        events = events.select_related("actor")
+    return timeline_of(events, reader=reader)
+
+
+@dataclasses.dataclass(frozen=True)
+class RaterReview:
+    """One of the rater's own reviews and the follow-up of its case."""
+
+    row: EvaluationRow
+    case_status: str  # "" when the review opened no case
+    timeline: list[TimelineEntry]
+
+
+def rater_evaluations(*, user: User) -> QuerySet[Evaluation]:
+    """The reviews ``user`` submitted, newest first, with their case steps
+    (two queries a page: the rows, the events)."""
+    case_events = EvaluationEvent.objects.filter(kind__in=CASE_KINDS)
+    return (
+        Evaluation.objects.filter(rater=user)
+        .select_related(*ROW_RELATED, "rectification")
+        .prefetch_related(Prefetch("events", queryset=case_events))
+        .order_by("-created_at", "-id")
+    )
+
+
+def rater_reviews(page: Iterable[Evaluation]) -> list[RaterReview]:
+    """What the rater sees of a page of ``rater_evaluations``: their own
+    answers and identity, the case's steps, nothing of an appeal."""
+    evaluations = list(page)
+    rows = _rows(evaluations, show_identity=True)
+    reviews = []
+    for evaluation, row in zip(evaluations, rows, strict=True):
+        case = getattr(evaluation, "rectification", None)
+        reviews.append(
+            RaterReview(
+                row=row,
+                case_status=str(case.get_status_display()) if case else "",
+                timeline=timeline_of(evaluation.events.all(), reader=Reader.RATER),
+            )
+        )
+    return reviews

@@ -6,6 +6,7 @@ app_name = "evaluations"
 
 urlpatterns = [
     path("i/<str:token>/", views.invite, name="invite"),
+    path("mine/", views.my_list, name="my_list"),
     path("institution/", views.institution_list, name="institution_list"),
     path("institution/<int:pk>/appeal/", views.institution_appeal, name="institution_appeal"),
     path("manage/", views.manage_list, name="manage_list"),

@@ -1,6 +1,8 @@
-"""Pages: the public questionnaire behind a link; the institution's list and
-its appeals; the center's list, the rectification queue and case page, the
-appeal queue and decision page (workbench)."""
+"""Pages: the public questionnaire behind a link; the rater's own reviews with
+the follow-up of their cases; the institution's list and its appeals; the
+center's list, the rectification queue and case page, the appeal queue and
+decision page (workbench). The case and appeal pages show the review's
+history as their reader may see it (selectors.Reader)."""
 
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from onestop.evaluations.forms import (
     EvaluationForm,
 )
 from onestop.evaluations.models import AppealStatus, CaseStatus
+from onestop.evaluations.selectors import Reader
 from onestop.workbench.access import staff_view
 
 PAGE_SIZE = 20
@@ -70,6 +73,18 @@ def _page(request: HttpRequest, queryset, *, show_identity: bool):  # type: igno
 
 
 @login_required
+def my_list(request: HttpRequest) -> HttpResponse:
+    """The reviews the user gave and how the service center followed them up."""
+    evaluations = selectors.rater_evaluations(user=request.user)  # type: ignore[arg-type]
+    page = Paginator(evaluations, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "evaluations/my_list.html",
+        {"reviews": selectors.rater_reviews(page.object_list), "page": page},
+    )
+
+
+@login_required
 def institution_list(request: HttpRequest) -> HttpResponse:
     institution = selectors.institution_of(user=request.user)  # type: ignore[arg-type]
     page, rows = _page(
@@ -106,7 +121,14 @@ def institution_appeal(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "evaluations/institution_appeal.html",
-        {"institution": institution, "row": row, "form": form},
+        {
+            "institution": institution,
+            "row": row,
+            "form": form,
+            "timeline": selectors.evaluation_timeline(
+                evaluation=evaluation, reader=Reader.INSTITUTION
+            ),
+        },
         status=400 if form.errors else 200,
     )
 
@@ -172,6 +194,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "evaluation": evaluation,
             "answers": selectors.answers_of(evaluation.form, evaluation.answers),
+            "timeline": selectors.evaluation_timeline(evaluation=evaluation, reader=Reader.CENTER),
         },
     )
 
@@ -220,6 +243,7 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "evaluation": evaluation,
             "answers": selectors.answers_of(evaluation.form, evaluation.answers),
+            "timeline": selectors.evaluation_timeline(evaluation=evaluation, reader=Reader.CENTER),
         },
         status=400 if form.errors else 200,
     )

@@ -22,7 +22,9 @@ from onestop.evaluations.models import (
     Appeal,
     AppealStatus,
     Evaluation,
+    EventKind,
 )
+from onestop.evaluations.services.events import evaluation_event_record
 from onestop.evaluations.services.submission import rating_recompute
 from onestop.institutions.selectors import institution_for_user
 from onestop.notifications.services import notify
@@ -83,6 +85,9 @@ def appeal_lodge(*, actor: User, evaluation: Evaluation, reason: str) -> Appeal:
         region=evaluation.region,
         changes={"evaluation": evaluation.pk},
     )
+    evaluation_event_record(
+        evaluation_id=evaluation.pk, actor=actor, kind=EventKind.APPEAL_LODGED, note=reason
+    )
     staff = list(authz.holders_over(Role.CENTER_STAFF, evaluation.region))
     if staff:
         notify(
@@ -122,6 +127,12 @@ def appeal_decide(*, actor: User, appeal: Appeal, upheld: bool, decision: str) -
         obj=appeal,
         region=appeal.region,
         changes={"status": appeal.status},
+    )
+    evaluation_event_record(
+        evaluation_id=appeal.evaluation_id,
+        actor=actor,
+        kind=EventKind.APPEAL_UPHELD if upheld else EventKind.APPEAL_REJECTED,
+        note=decision,
     )
     notify(
         recipients=[appeal.lodged_by],

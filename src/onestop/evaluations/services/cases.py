@@ -23,12 +23,15 @@ from onestop.evaluations.models import (
     CallbackMethod,
     CaseStatus,
     Evaluation,
+    EventKind,
     RectificationCase,
 )
+from onestop.evaluations.services.events import evaluation_event_record
 from onestop.notifications.services import notify
 
 
 def open_case(evaluation: Evaluation, reasons: list[str]) -> RectificationCase:
+    """Called by evaluation_submit inside its transaction."""
     case = RectificationCase.objects.create(
         evaluation=evaluation,
         region_id=evaluation.region_id,
@@ -48,6 +51,7 @@ def open_case(evaluation: Evaluation, reasons: list[str]) -> RectificationCase:
         changes={"reasons": reasons},
         actor_label="system",
     )
+    evaluation_event_record(evaluation_id=evaluation.pk, actor=None, kind=EventKind.CASE_OPENED)
     staff = list(authz.holders_over(Role.CENTER_STAFF, evaluation.region))
     if staff:
         notify(
@@ -78,7 +82,8 @@ def rectification_callback_record(
     user_confirmed: bool,
 ) -> RectificationCase:
     """Center staff record the callback; with the user's confirmation the
-    case is closed and its clock stopped."""
+    case is closed and its clock stopped. One event either way: "called
+    back" while the user is not yet satisfied, "closed" with the confirmation."""
     case = (
         RectificationCase.objects.select_for_update(no_key=True)
         .select_related("region")
@@ -117,5 +122,11 @@ def rectification_callback_record(
         obj=case,
         region=case.region,
         changes={"method": method, "user_confirmed": user_confirmed},
+    )
+    evaluation_event_record(
+        evaluation_id=case.evaluation_id,
+        actor=actor,
+        kind=EventKind.CASE_CLOSED if user_confirmed else EventKind.CALLED_BACK,
+        note=outcome,
     )
     return case
