@@ -64,9 +64,11 @@ def item(request: HttpRequest, item_id: int) -> HttpResponse:
 
 
 def manual_pdf(request: HttpRequest) -> HttpResponse:
-    """The whole published catalog as one PDF, grouped by the twelve categories."""
-    return printing.pdf_response(
-        printing.catalog_manual_pdf(),
+    """The whole published catalog as one PDF, grouped by the twelve categories
+    (rendered once per publication; renders are rate-limited per client)."""
+    return printing.manual_response(
+        request,
+        lambda before_render: printing.catalog_manual_pdf(before_render=before_render),
         filename=_("Operation manual of the service catalog"),
         fallback="service-catalog-manual.pdf",
     )
@@ -75,8 +77,9 @@ def manual_pdf(request: HttpRequest) -> HttpResponse:
 def item_manual_pdf(request: HttpRequest, item_id: int) -> HttpResponse:
     """One item's published manual as PDF; drafts and withdrawn items are 404."""
     manual = selectors.published_manual(item_id=item_id)
-    return printing.pdf_response(
-        printing.item_manual_pdf(manual),
+    return printing.manual_response(
+        request,
+        lambda before_render: printing.item_manual_pdf(manual, before_render=before_render),
         filename=_("%(name)s operation manual") % {"name": manual.snapshot["name"]},
         fallback=f"service-manual-{manual.item.pk}.pdf",
     )

@@ -50,6 +50,9 @@ DEFAULT_RATES: dict[str, str | None] = {
     "search": "60/m",
     # Per user, on top of the per-day quota of documents.services.
     "upload": "10/m",
+    # Per client address, renders of the public PDF manuals only (a kept PDF
+    # is served without counting): each costs up to seconds of CPU.
+    "manual_pdf": "10/h",
 }
 
 

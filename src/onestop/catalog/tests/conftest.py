@@ -15,6 +15,12 @@ from onestop.catalog.services import (
 )
 
 
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    """Stored PDF manuals go to this test's own directory."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+
+
 @pytest.fixture
 def bundled(db):
     """The bundled catalog: twelve categories, 76 published items."""

@@ -298,7 +298,8 @@ def test_the_catalog_pdf_follows_publications_and_withdrawals(client, manager, p
 
 
 def test_a_second_request_waits_for_the_render_in_progress():
-    key = f"catalog:manual-pdf:test-{uuid.uuid4()}"
+    slot = printing.PdfSlot(slot="test", digest=f"test-{uuid.uuid4()}")
+    key = slot.cache_key
     cache.add(f"{key}:rendering", True, 30)
     threading.Timer(0.3, lambda: cache.set(key, b"%PDF-from-the-other-request", 30)).start()
 
@@ -306,7 +307,7 @@ def test_a_second_request_waits_for_the_render_in_progress():
         raise AssertionError("rendered twice")
 
     try:
-        assert printing.cached_pdf(key, must_not_render) == b"%PDF-from-the-other-request"
+        assert printing.stored_pdf(slot, must_not_render) == b"%PDF-from-the-other-request"
     finally:
         cache.delete_many([key, f"{key}:rendering"])
 
