@@ -67,6 +67,8 @@ POST_ONLY: frozenset[str] = frozenset(
         "demands:manage_refer",
         "demands:manage_respond",
         "enterprises:accept",
+        "monitoring:support_answer",
+        "monitoring:support_close",
         "enterprises:invite",
         "enterprises:remove",
         "enterprises:transfer",

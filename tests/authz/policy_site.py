@@ -20,6 +20,17 @@ from policy_roles import (
 )
 
 SITE: dict[str, dict[str, str | frozenset[str]]] = {
+    # Running status and technical support (WX 4.1.2c), operating rules (LZ 6.5.2).
+    "monitoring:health": {"*": "ok"},
+    "monitoring:rules": {"*": "ok"},
+    "monitoring:rules_edit": {"*": "403", "login": VISITOR, "ok": SYSADMIN},
+    "monitoring:status": {"*": "403", "login": VISITOR, "ok": SYSADMIN},
+    "monitoring:support_answer": {"*": "403", "login": VISITOR, "404": SYSADMIN},
+    "monitoring:support_close": {"*": "403", "login": VISITOR, "404": SYSADMIN},
+    # Nobody's request 0: not found for everyone who may ask for support.
+    "monitoring:support_detail": {"*": "403", "login": VISITOR, "404": STAFF},
+    "monitoring:support_mine": {"*": "403", "login": VISITOR, "ok": STAFF},
+    "monitoring:support_new": {"*": "403", "login": VISITOR, "ok": STAFF},
     # The admin site: its own login (Django's is_staff); no role opens it.
     "admin:login": {"*": "ok"},
     "admin:logout": {"*": "ok"},

@@ -56,6 +56,7 @@ class Perm(enum.StrEnum):
     STATISTICS_PUBLISH = "statistics.publish"
     SUMMARY_MANAGE = "summary.manage"
     ARCHIVE_VIEW = "archive.view"
+    SYSTEM_MONITOR = "system.monitor"
 
 
 STAFF_ROLES = frozenset(
@@ -124,6 +125,8 @@ GRANTS: dict[Perm, frozenset[Role]] = {
     Perm.SUMMARY_MANAGE: frozenset({Role.AUTHORITY, Role.CENTER_STAFF, Role.SYSADMIN}),
     # Opening an enterprise's quality archive; each opening is logged (HM 6.3).
     Perm.ARCHIVE_VIEW: frozenset({Role.STATION_STAFF, Role.CENTER_STAFF, Role.SYSADMIN}),
+    # Running status, the technical-support queue, the operating rules (WX 4.1.2 c, LZ 6.5.2).
+    Perm.SYSTEM_MONITOR: frozenset({Role.SYSADMIN}),
 }
 
 

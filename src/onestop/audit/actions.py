@@ -164,6 +164,10 @@ ACTION_LABELS = {
     "archive.open": _("Enterprise quality archive opened"),
     "archive.export": _("Enterprise quality archive exported to PDF"),
     "archive.refused": _("Enterprise quality archive refused (outside the reader's regions)"),
+    "monitoring.support_submit": _("Technical support requested"),
+    "monitoring.support_answer": _("Technical support request answered"),
+    "monitoring.support_close": _("Technical support request closed"),
+    "monitoring.rules_publish": _("Operating rules published"),
 }
 
 

@@ -33,6 +33,7 @@ urlpatterns = [
     path("archive/", include("onestop.archive.urls")),
     path("summaries/", include("onestop.summaries.urls")),
     path("workbench/", include("onestop.workbench.urls")),
+    path("", include("onestop.monitoring.urls")),  # /monitoring/, /healthz, /rules/
     path("bench/", include("onestop.datagen.floor")),  # empty unless ONESTOP_BENCH_FLOOR=1
     path("", include("onestop.web.urls")),
 ]

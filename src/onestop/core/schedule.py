@@ -14,6 +14,8 @@ class Job:
 
 
 JOBS = (
+    # Proof of life: the status page's "a worker last ran a job at" (WX 4.1.2 c).
+    Job("onestop.monitoring.heartbeat", 60),
     # Working-day clocks at risk or breached: notices, once each.
     Job("onestop.core.sla_check", 5 * 60),
     # Deliveries still pending after 10 minutes (a lost broker message or a

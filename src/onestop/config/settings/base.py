@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "onestop.reporting",
     "onestop.archive",
     "onestop.summaries",
+    "onestop.monitoring",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
