@@ -35,8 +35,10 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.middleware.clickjacking import XFrameOptionsMiddleware
+from django.middleware.csrf import CsrfViewMiddleware, get_token
+from django.urls import Resolver404, resolve
 from django.utils import translation
 
 F = TypeVar("F", bound=Callable[..., HttpResponse])
@@ -142,19 +144,31 @@ def _thaw(request: HttpRequest, stored: dict[str, Any]) -> HttpResponse:
     return response
 
 
+def _lookup(request: HttpRequest) -> tuple[str, dict[str, Any] | None, int | None]:
+    """The key, the stored page if it is current, and the current generation,
+    in one round trip to the cache."""
+    key = _key(request)
+    found = cache.get_many([GENERATION_KEY, key])
+    current = found.get(GENERATION_KEY)
+    stored = found.get(key)
+    if stored is not None and (current is None or stored["generation"] != current):
+        stored = None
+    return key, stored, current
+
+
 def public_page(view: F) -> F:
-    """Serve ``view`` from the page cache to anonymous visitors (see the module)."""
+    """Serve ``view`` from the page cache to anonymous visitors (see the module).
+
+    A first visit (no session cookie) is answered by PageCacheMiddleware
+    before the view is reached; this wrapper answers the others (a visitor
+    with a session, e.g. a chosen region) and fills the cache."""
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not _may_use_cache(request):
             return view(request, *args, **kwargs)
-        key = _key(request)
-        # One round trip: the page and the generation it must belong to.
-        found = cache.get_many([GENERATION_KEY, key])
-        current = found.get(GENERATION_KEY)
-        stored = found.get(key)
-        if stored is not None and current is not None and stored["generation"] == current:
+        key, stored, current = _lookup(request)
+        if stored is not None:
             return _thaw(request, stored)
         if current is None:
             current = generation()
@@ -165,7 +179,48 @@ def public_page(view: F) -> F:
             response[HEADER] = "miss"
         return response
 
+    wrapper.public_page = True  # type: ignore[attr-defined]
     return cast(F, wrapper)
+
+
+class PageCacheMiddleware:
+    """Answer a first visit to a cached public page before the rest of the
+    stack: with no session cookie there is no user, no message and no
+    session to load, so only what a cached page needs is done — its CSRF
+    token and cookie (Django's own CsrfViewMiddleware steps), the frame
+    header — and the outer middleware (security headers, the CSP with this
+    response's nonce, the language) still wraps it. Placed right after the
+    locale middleware; anything it does not answer goes on down the stack."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+        self.csrf = CsrfViewMiddleware(get_response)
+        self.frames = XFrameOptionsMiddleware(get_response)
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if (
+            request.method == "GET"
+            and _seconds() > 0
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and CookieStorage.cookie_name not in request.COOKIES
+            and self._is_public_page(request)
+        ):
+            _key, stored, _current = _lookup(request)
+            if stored is not None:
+                self.csrf.process_request(request)
+                page = _thaw(request, stored)
+                page["Content-Length"] = str(len(page.content))
+                page = self.frames.process_response(request, page)
+                return self.csrf.process_response(request, page)
+        return self.get_response(request)
+
+    @staticmethod
+    def _is_public_page(request: HttpRequest) -> bool:
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return False
+        return bool(getattr(match.func, "public_page", False))
 
 
 def _changed(sender: type, **kwargs: Any) -> None:

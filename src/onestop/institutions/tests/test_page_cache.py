@@ -41,6 +41,26 @@ def test_second_anonymous_visit_is_served_from_the_cache_without_queries(
         second, body = _page(Client(), path)
     assert second[pagecache.HEADER] == "hit"
     assert offering.name in body
+    # Answered by the middleware, with the headers the rest of the stack would add.
+    assert second["X-Frame-Options"] == "DENY"
+    assert second["Content-Length"] == str(len(second.content))
+    assert "nonce-" in second["Content-Security-Policy"]
+
+
+def test_a_visitor_with_a_session_is_served_by_the_view_s_wrapper(page_cache, regions):
+    _page(Client(), "/")
+    visitor = Client()
+    session = visitor.session
+    session["something"] = "kept"
+    session.save()
+    response, _body = _page(visitor, "/")
+    assert response[pagecache.HEADER] == "hit"
+
+
+def test_pages_that_are_not_public_are_not_looked_up(page_cache, regions):
+    login = Client().get("/accounts/login/")
+    assert login.status_code == 200
+    assert pagecache.HEADER not in login
 
 
 def test_each_response_carries_its_own_nonce_and_csrf_token(page_cache, regions):
