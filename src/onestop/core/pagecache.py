@@ -40,6 +40,7 @@ from django.middleware.clickjacking import XFrameOptionsMiddleware
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.urls import Resolver404, resolve
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 F = TypeVar("F", bound=Callable[..., HttpResponse])
 
@@ -141,6 +142,9 @@ def _thaw(request: HttpRequest, stored: dict[str, Any]) -> HttpResponse:
         text = text.replace(CSRF_MARK, get_token(request))
     response = HttpResponse(text, content_type=stored["content_type"])
     response[HEADER] = "hit"
+    # As the page rendered for a signed-in user would say: what a shared cache
+    # on the way may keep depends on the cookies.
+    patch_vary_headers(response, ["Cookie"])
     return response
 
 

@@ -45,6 +45,7 @@ def test_second_anonymous_visit_is_served_from_the_cache_without_queries(
     assert second["X-Frame-Options"] == "DENY"
     assert second["Content-Length"] == str(len(second.content))
     assert "nonce-" in second["Content-Security-Policy"]
+    assert "Cookie" in second["Vary"]
 
 
 def test_a_visitor_with_a_session_is_served_by_the_view_s_wrapper(page_cache, regions):
