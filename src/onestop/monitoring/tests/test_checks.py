@@ -28,7 +28,8 @@ UNREACHABLE_REDIS = "redis://127.0.0.1:1/0"
 def test_database_answers_with_its_latency():
     state, message = checks.check_database()
     assert state == State.OK
-    assert "ms" in message
+    # The latency in milliseconds, in the page's language.
+    assert re.search(r"\d+ 毫秒", str(message))
 
 
 def test_cache_reads_and_writes():
